@@ -1,0 +1,25 @@
+package dev.epollgateway.engine;
+
+import java.time.Instant;
+
+/**
+ * Something that happened in the engine that operators may want to watch live.
+ *
+ * @param type what happened
+ * @param at when
+ * @param connectionId the connection concerned, 0 for engine-wide events
+ * @param remote the peer as {@code address:port} for connection events, {@code null} otherwise
+ * @param reason why a connection closed, {@code null} for other events
+ * @param detail a short human-readable description
+ */
+public record EngineEvent(Type type, Instant at, long connectionId, String remote, CloseReason reason, String detail) {
+
+	/** The kinds of event. */
+	public enum Type {
+
+		CONNECTION_OPENED, CONNECTION_CLOSED, CONNECTION_KILLED, MODE_SWITCHED, ACCEPT_PAUSED, ACCEPT_RESUMED,
+		DRAIN_STARTED, DRAIN_FINISHED
+
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.epollgateway.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of the engine's counters summed over all loops. Counters are monotonic since start; the others
+ * ("now") are gauges. Reading it never stops a loop.
+ *
+ * @param at when the snapshot was read
+ * @param state the engine's state
+ * @param triggerMode the current trigger mode
+ * @param loops number of event loops
+ * @param connections connection counts
+ * @param readyList what {@code epoll_wait} handed back
+ * @param buffers write backlogs and backpressure
+ * @param syscalls system calls by kind
+ * @param traffic bytes and echoed messages
+ * @param loopTiming where loop time goes
+ * @param modeSwitches live trigger-mode switches
+ */
+public record EngineStatistics(Instant at, EngineState state, TriggerMode triggerMode, int loops,
+		Connections connections, ReadyList readyList, Buffers buffers, Syscalls syscalls, Traffic traffic,
+		LoopTiming loopTiming, ModeSwitches modeSwitches) {
+
+	/**
+	 * @param active open now
+	 * @param accepted accepted and kept since start
+	 * @param closed closed since start, by reason
+	 * @param rejected closed at accept since start, by reason
+	 */
+	public record Connections(long active, long accepted, Map<CloseReason, Long> closed,
+			Map<RejectReason, Long> rejected) {
+	}
+
+	/**
+	 * @param wakeups {@code epoll_wait} returns
+	 * @param emptyWakeups returns with no event (timeouts)
+	 * @param eventfdWakeups wakeups by the command eventfd
+	 * @param events events handed back in total
+	 * @param fullEventArrays wakeups that filled the whole event array (more was ready than fetched)
+	 * @param eventsPerWakeup histogram of the ready-list size per wakeup
+	 * @param readyPendingNow connections on the user-space ready-pending queue now
+	 * @param readyPendingQueued times a connection was put on that queue because it used its read budget
+	 * @param readyPendingMax the longest that queue has been
+	 */
+	public record ReadyList(long wakeups, long emptyWakeups, long eventfdWakeups, long events, long fullEventArrays,
+			List<Bucket> eventsPerWakeup, long readyPendingNow, long readyPendingQueued, long readyPendingMax) {
+	}
+
+	/**
+	 * One histogram bucket.
+	 *
+	 * @param upTo the largest value counted in this bucket ({@link Long#MAX_VALUE} for the last)
+	 * @param count how many wakeups fell in it
+	 */
+	public record Bucket(long upTo, long count) {
+	}
+
+	/**
+	 * @param backlogBytes bytes waiting in write backlogs now
+	 * @param backlogBytesPeak the largest backlog one connection has had
+	 * @param connectionsWithBacklog connections with a non-empty backlog now
+	 * @param pausedReaders connections whose reading is paused by backpressure now
+	 * @param readPauses times reading was paused since start
+	 * @param readBufferSize bytes of the shared read buffer of each loop
+	 * @param writeHighWatermark backlog bytes that pause reading
+	 * @param writeLowWatermark backlog bytes that resume reading
+	 */
+	public record Buffers(long backlogBytes, long backlogBytesPeak, long connectionsWithBacklog, long pausedReaders,
+			long readPauses, int readBufferSize, int writeHighWatermark, int writeLowWatermark) {
+	}
+
+	/**
+	 * @param epollWaits {@code epoll_wait} calls
+	 * @param reads {@code read} calls on connections (with data, at EOF and at {@code EAGAIN})
+	 * @param eagainReads reads that returned {@code EAGAIN}
+	 * @param writes {@code send} calls
+	 * @param eagainWrites sends that returned {@code EAGAIN}
+	 * @param shortWrites sends that wrote less than asked
+	 * @param ctlAdd {@code EPOLL_CTL_ADD} calls
+	 * @param ctlMod {@code EPOLL_CTL_MOD} calls (re-arms, switches, write interest, pauses)
+	 * @param ctlDel {@code EPOLL_CTL_DEL} calls
+	 * @param rearms {@code EPOLL_CTL_MOD} calls that re-armed a oneshot registration
+	 * @param accepts {@code accept4} calls
+	 */
+	public record Syscalls(long epollWaits, long reads, long eagainReads, long writes, long eagainWrites,
+			long shortWrites, long ctlAdd, long ctlMod, long ctlDel, long rearms, long accepts) {
+
+		/** Every counted system call. */
+		public long total() {
+			return this.epollWaits + this.reads + this.writes + this.ctlAdd + this.ctlMod + this.ctlDel + this.accepts;
+		}
+
+	}
+
+	/**
+	 * @param bytesIn bytes read
+	 * @param bytesOut bytes written
+	 * @param messages reads that returned data: each is echoed as one message
+	 */
+	public record Traffic(long bytesIn, long bytesOut, long messages) {
+	}
+
+	/**
+	 * @param iterations loop turns
+	 * @param waitNanos time spent inside {@code epoll_wait}
+	 * @param processNanos time spent handling events and commands
+	 */
+	public record LoopTiming(long iterations, long waitNanos, long processNanos) {
+	}
+
+	/**
+	 * @param count switches applied (each counts once, however many loops)
+	 * @param lastConnectionsRearmed connections re-armed by the last switch
+	 * @param lastSwitchNanos duration of the last switch (slowest loop)
+	 */
+	public record ModeSwitches(long count, long lastConnectionsRearmed, long lastSwitchNanos) {
+	}
+
+	/** System calls per echoed message: the price of the trigger mode; 0 before the first message. */
+	public double syscallsPerMessage() {
+		return (this.traffic.messages() == 0) ? 0 : (double) this.syscalls.total() / this.traffic.messages();
+	}
+
+}

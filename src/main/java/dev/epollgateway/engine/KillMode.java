@@ -1,0 +1,37 @@
+package dev.epollgateway.engine;
+
+import java.util.Locale;
+
+/**
+ * How a connection is killed.
+ */
+public enum KillMode {
+
+	/**
+	 * Echo what already arrived, flush the write backlog, send FIN ({@code shutdown(SHUT_WR)}), then close once the
+	 * peer closes too or the drain deadline passes.
+	 */
+	GRACEFUL,
+
+	/** Close at once with {@code SO_LINGER} 0: the peer sees a reset and pending data is discarded. */
+	ABORT;
+
+	/**
+	 * Parses a kill mode case-insensitively.
+	 * @param text {@code graceful} or {@code abort}
+	 * @return the mode
+	 * @throws IllegalArgumentException naming the valid values
+	 */
+	public static KillMode parse(String text) {
+		if (text != null) {
+			String name = text.trim().toUpperCase(Locale.ROOT);
+			for (KillMode mode : values()) {
+				if (mode.name().equals(name)) {
+					return mode;
+				}
+			}
+		}
+		throw new IllegalArgumentException("Unknown kill mode '" + text + "'; valid values are graceful, abort");
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.epollgateway.engine;
+
+import java.util.Locale;
+
+/**
+ * Why an accepted connection was closed at once.
+ */
+public enum RejectReason {
+
+	/** {@code max-connections} were already open. */
+	MAX_CONNECTIONS,
+
+	/** The process ran out of file descriptors ({@code EMFILE}/{@code ENFILE}); the pending connection was shed. */
+	FD_LIMIT;
+
+	/** Lower-case name for metric tags. */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}
