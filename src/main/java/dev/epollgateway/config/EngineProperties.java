@@ -1,0 +1,65 @@
+package dev.epollgateway.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.TriggerMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code gateway.engine.*} properties. A bad value fails the start with the property's name.
+ *
+ * @param host address the echo listeners bind
+ * @param port echo port (0 picks a free one)
+ * @param backlog listen backlog (capped by the kernel's {@code net.core.somaxconn})
+ * @param loops event loops, each on its own thread with its own epoll instance and {@code SO_REUSEPORT} listener
+ * @param triggerMode initial trigger mode: {@code level}, {@code edge} or {@code oneshot}
+ * @param maxConnections live connections allowed; the excess is closed at once and counted
+ * @param maxEvents events fetched per {@code epoll_wait}
+ * @param readBufferSize the read buffer each loop shares between its connections
+ * @param writeHighWatermark a connection's write backlog above which its reading pauses
+ * @param writeLowWatermark the backlog below which a paused connection reads again
+ * @param idleTimeout connections idle this long are closed; {@code 0s} disables it
+ * @param drainTimeout how long stop and drain flush and close connections before force-closing the rest
+ */
+@ConfigurationProperties("gateway.engine")
+@Validated
+public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
+		@DefaultValue("7878") @Min(0) @Max(65535) int port, @DefaultValue("1024") @Min(1) int backlog,
+		@DefaultValue("1") @Min(1) @Max(EngineConfig.MAX_LOOPS) int loops,
+		@DefaultValue("level") @NotNull TriggerMode triggerMode, @DefaultValue("10000") @Min(1) int maxConnections,
+		@DefaultValue("1024") @Min(1) @Max(65536) int maxEvents, @DefaultValue("64KB") @NotNull DataSize readBufferSize,
+		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
+		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
+		@DefaultValue("10s") @NotNull Duration drainTimeout) {
+
+	/**
+	 * The engine's configuration; the cross-field rules (watermarks, sizes) are checked here.
+	 * @throws IllegalArgumentException naming the offending property
+	 */
+	public EngineConfig toEngineConfig() {
+		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
+				this.maxEvents, bytes(this.readBufferSize, "read-buffer-size"),
+				bytes(this.writeHighWatermark, "write-high-watermark"),
+				bytes(this.writeLowWatermark, "write-low-watermark"), this.idleTimeout, this.drainTimeout);
+	}
+
+	private static int bytes(DataSize size, String name) {
+		long bytes = size.toBytes();
+		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"gateway.engine." + name + " must be between 0 B and 2 GB (was " + size + ")");
+		}
+		return (int) bytes;
+	}
+
+}
