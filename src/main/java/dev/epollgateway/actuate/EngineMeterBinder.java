@@ -102,7 +102,7 @@ public class EngineMeterBinder implements MeterBinder {
 				(s) -> s.syscalls().rearms());
 		DistributionSummary summary = DistributionSummary.builder("gateway.epoll.ready.events")
 			.description("Events returned by one epoll_wait: the size of the ready list")
-			.serviceLevelObjectives(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384, 65536)
+			.serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384, 65536)
 			.register(registry);
 		this.readyEvents.add(summary);
 		this.engine.setReadyListObserver(this::recordReadyEvents);
