@@ -86,27 +86,33 @@ class ConnectionsApiTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void killByFilterCountsOnADryRunAndKillsForReal() throws IOException {
-		try (EchoClient first = EchoClient.connect(echoPort()); EchoClient second = EchoClient.connect(echoPort())) {
-			first.echoAndCheck(10);
-			second.echoAndCheck(10);
-			await().until(() -> viewer().get("/api/v1/connections?remote=127.0.0.1&limit=1000").json()
-				.path("matched").asLong() >= 2);
-			// Both clients are somewhere among loopback connections; a dry run kills none of them.
+	void killByFilterCountsOnADryRunAndKillsOnlyWhatMatches() throws IOException {
+		// A client from 127.0.0.2 is the only one a remote=127.0.0.2/32 filter matches.
+		try (EchoClient target = EchoClient.connectFrom("127.0.0.2", echoPort());
+				EchoClient bystander = EchoClient.connect(echoPort())) {
+			target.echoAndCheck(10);
+			bystander.echoAndCheck(10);
+
 			GatewayClient.Response dryRun = operator().post("/api/v1/connections/kill",
-					"{\"remote\":\"127.0.0.1/32\",\"dryRun\":true}");
+					"{\"remote\":\"127.0.0.2/32\",\"dryRun\":true,\"mode\":\"abort\"}");
 			assertThat(dryRun.status()).as("%s", dryRun).isEqualTo(200);
 			assertThat(dryRun.json().path("dryRun").asBoolean()).isTrue();
-			assertThat(dryRun.json().path("matched").asLong()).isGreaterThanOrEqualTo(2);
+			assertThat(dryRun.json().path("matched").asLong()).isEqualTo(1);
 			assertThat(dryRun.json().path("killed").asLong()).isZero();
-			first.echoAndCheck(10);
-			second.echoAndCheck(10);
+			target.echoAndCheck(10);
 
-			GatewayClient.Response none = operator().post("/api/v1/connections/kill",
-					"{\"remote\":\"192.0.2.0/24\",\"mode\":\"abort\"}");
-			assertThat(none.json().path("matched").asLong()).isZero();
-			assertThat(none.json().path("killed").asLong()).isZero();
-			first.echoAndCheck(10);
+			GatewayClient.Response listed = viewer().get("/api/v1/connections?remote=127.0.0.2");
+			assertThat(listed.json().path("matched").asLong()).isEqualTo(1);
+			assertThat(listed.json().path("items").get(0).path("remotePort").asInt()).isEqualTo(target.localPort());
+
+			GatewayClient.Response killed = operator().post("/api/v1/connections/kill",
+					"{\"remote\":\"127.0.0.2/32\",\"mode\":\"abort\"}");
+			assertThat(killed.status()).as("%s", killed).isEqualTo(200);
+			assertThat(killed.json().path("dryRun").asBoolean()).isFalse();
+			assertThat(killed.json().path("matched").asLong()).isEqualTo(1);
+			assertThat(killed.json().path("killed").asLong()).isEqualTo(1);
+			assertThatExceptionOfType(SocketException.class).isThrownBy(target::readOnce);
+			bystander.echoAndCheck(64 * 1024);
 		}
 	}
 
