@@ -594,6 +594,12 @@ final class EventLoop implements Runnable {
 		}
 	}
 
+	/** Frees what the constructor allocated, for a loop whose thread never started. */
+	void releaseUnstarted() {
+		this.terminated = true;
+		release();
+	}
+
 	private void release() {
 		if (this.reserveFd >= 0) {
 			Sockets.close(this.reserveFd);
