@@ -245,8 +245,19 @@ final class EventLoop implements Runnable {
 				this.counters.increment(LoopCounters.STALE_EVENTS);
 				return;
 			}
-			this.handler.onEvent(connection, readyEvents);
+			try {
+				this.handler.onEvent(connection, readyEvents);
+			}
+			catch (RuntimeException ex) {
+				contain(connection, ex);
+			}
 		}
+	}
+
+	/** A failure while handling one connection costs that connection, never the loop or its other clients. */
+	private void contain(Connection connection, RuntimeException ex) {
+		logger.error("Closing connection {} after an unexpected failure", connection.id, ex);
+		this.handler.close(connection, CloseReason.ERROR);
 	}
 
 	private void serveReadyPending() {
@@ -254,7 +265,12 @@ final class EventLoop implements Runnable {
 		for (int i = 0; i < count; i++) {
 			Connection connection = this.readyPending.poll();
 			if (!connection.closed) {
-				this.handler.onReadyPending(connection);
+				try {
+					this.handler.onReadyPending(connection);
+				}
+				catch (RuntimeException ex) {
+					contain(connection, ex);
+				}
 			}
 		}
 		this.counters.set(LoopCounters.READY_PENDING_NOW, this.readyPending.size());
