@@ -91,7 +91,13 @@ public class ConnectionsController {
 	@PostMapping("/kill")
 	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them")
 	public KillResultView killMatching(@RequestBody(required = false) KillRequest request) {
-		KillRequest body = (request != null) ? request : new KillRequest(null, null, null, null, null, null, null);
+		KillRequest body = (request != null) ? request : KillRequest.empty();
+		if (body.unknown() != null && !body.unknown().isEmpty()) {
+			String member = body.unknown().keySet().iterator().next();
+			throw ApiException.badParameter(ProblemCode.INVALID_PARAMETER, member, KillRequest.MEMBERS,
+					"The member '" + member + "' is not a kill filter or option; valid members are "
+							+ KillRequest.MEMBERS);
+		}
 		ConnectionFilter filter = new ConnectionFilter(Parameters.remote(body.remote()),
 				Parameters.nonNegative("minIdleMs", body.minIdleMs()),
 				Parameters.nonNegative("minAgeMs", body.minAgeMs()),
