@@ -42,6 +42,9 @@ final class EchoClient implements AutoCloseable {
 
 	private final AtomicLong sent = new AtomicLong();
 
+	/** Bytes handed to a write that may not have returned yet: the echo of a write can beat its return. */
+	private final AtomicLong writing = new AtomicLong();
+
 	private volatile long received;
 
 	private EchoClient(Socket socket) throws IOException {
@@ -72,6 +75,21 @@ final class EchoClient implements AutoCloseable {
 			socket.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * A fixed, small receive window for {@link #connect(InetSocketAddress, Consumer)}: a client that does not read
+	 * then makes the engine's backlog grow soon after the kernel's buffers fill.
+	 */
+	static Consumer<Socket> receiveBuffer(int bytes) {
+		return (socket) -> {
+			try {
+				socket.setReceiveBufferSize(bytes);
+			}
+			catch (SocketException ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
 	}
 
 	Socket socket() {
@@ -109,6 +127,7 @@ final class EchoClient implements AutoCloseable {
 	void write(int n) throws IOException {
 		byte[] chunk = new byte[n];
 		this.pattern.fill(this.sent.get(), chunk, 0, n);
+		this.writing.addAndGet(n);
 		this.out.write(chunk);
 		this.out.flush();
 		this.sent.addAndGet(n);
@@ -179,6 +198,7 @@ final class EchoClient implements AutoCloseable {
 		while (left > 0) {
 			int size = (maxChunk >= left) ? (int) left : 1 + random.nextInt((int) Math.min(left, maxChunk));
 			this.pattern.fill(this.sent.get(), chunk, 0, size);
+			this.writing.addAndGet(size);
 			this.out.write(chunk, 0, size);
 			this.sent.addAndGet(size);
 			left -= size;
@@ -194,31 +214,13 @@ final class EchoClient implements AutoCloseable {
 		long target = this.received + n;
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.received < target) {
-			int count;
-			try {
-				count = this.in.read(this.readBuffer, 0, (int) Math.min(this.readBuffer.length, target - this.received));
-			}
-			catch (SocketTimeoutException ex) {
-				if (System.nanoTime() - deadline > 0) {
-					throw new AssertionError(String.format("%s: timed out after %s with %d of %d bytes echoed (%d sent)",
-							this.name, timeout, this.received, target, this.sent.get()));
-				}
-				continue;
-			}
-			catch (SocketException ex) {
-				throw new AssertionError(String.format("%s: %s after %d of %d bytes echoed (%d sent)", this.name,
-						ex.getMessage(), this.received, target, this.sent.get()), ex);
-			}
+			int count = readOnce(deadline, (int) Math.min(this.readBuffer.length, target - this.received),
+					"expecting " + target + " echoed bytes within " + timeout);
 			if (count < 0) {
-				throw new AssertionError(String.format("%s: EOF after %d of %d bytes echoed (%d sent)", this.name,
-						this.received, target, this.sent.get()));
+				throw new AssertionError(String.format("%s: %s after %d of %d bytes echoed (%d sent)", this.name,
+						(count == EOF) ? "EOF" : "reset", this.received, target, this.sent.get()));
 			}
-			int mismatch = this.pattern.firstMismatch(this.received, this.readBuffer, 0, count);
-			if (mismatch >= 0) {
-				throw new AssertionError(this.pattern.describeMismatch(this.name, this.received + mismatch,
-						this.readBuffer[mismatch]));
-			}
-			this.received += count;
+			verify(count);
 		}
 	}
 
@@ -246,27 +248,65 @@ final class EchoClient implements AutoCloseable {
 	 */
 	ServerClose awaitServerClose(Duration timeout) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			int count;
-			try {
-				count = this.in.read(this.readBuffer);
-			}
-			catch (SocketTimeoutException ex) {
-				if (System.nanoTime() - deadline > 0) {
-					throw new AssertionError(this.name + ": still open " + timeout + " after it should have closed ("
-							+ this.received + " bytes echoed, " + this.sent.get() + " sent)");
-				}
-				continue;
-			}
-			catch (SocketException ex) {
-				return ServerClose.RESET;
-			}
-			if (count < 0) {
-				return ServerClose.EOF;
-			}
+		int count = readOnce(deadline, this.readBuffer.length, "expecting the engine to close within " + timeout);
+		if (count >= 0) {
 			throw new AssertionError(String.format("%s: %d unexpected byte(s) after %d echoed bytes (%d sent): "
 					+ "duplicated or extra data", this.name, count, this.received, this.sent.get()));
 		}
+		return (count == EOF) ? ServerClose.EOF : ServerClose.RESET;
+	}
+
+	/**
+	 * Reads and verifies whatever comes until the engine closes the connection, however many bytes that is.
+	 * @return whether the close came as a FIN or as a reset
+	 * @throws AssertionError on a wrong byte, more bytes than were sent, or the deadline
+	 */
+	ServerClose readUntilServerClose(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			int count = readOnce(deadline, this.readBuffer.length, "expecting the engine to close within " + timeout);
+			if (count < 0) {
+				return (count == EOF) ? ServerClose.EOF : ServerClose.RESET;
+			}
+			verify(count);
+		}
+	}
+
+	private static final int EOF = -1;
+
+	private static final int RESET = -2;
+
+	/** One read of at least one byte into the read buffer: the count, {@link #EOF} or {@link #RESET}. */
+	private int readOnce(long deadline, int max, String waitingFor) throws IOException {
+		while (true) {
+			try {
+				int count = this.in.read(this.readBuffer, 0, max);
+				return (count < 0) ? EOF : count;
+			}
+			catch (SocketTimeoutException ex) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new AssertionError(String.format("%s: timed out %s, with %d bytes echoed (%d sent)",
+							this.name, waitingFor, this.received, this.sent.get()));
+				}
+			}
+			catch (SocketException ex) {
+				return RESET;
+			}
+		}
+	}
+
+	/** Checks the bytes just read against the pattern and what was sent, then counts them as received. */
+	private void verify(int count) {
+		if (this.received + count > this.writing.get()) {
+			throw new AssertionError(String.format("%s: %d bytes echoed but only %d sent: duplicated or foreign data",
+					this.name, this.received + count, this.sent.get()));
+		}
+		int mismatch = this.pattern.firstMismatch(this.received, this.readBuffer, 0, count);
+		if (mismatch >= 0) {
+			throw new AssertionError(
+					this.pattern.describeMismatch(this.name, this.received + mismatch, this.readBuffer[mismatch]));
+		}
+		this.received += count;
 	}
 
 	/** Closes with {@code SO_LINGER} 0: the engine sees a reset. */

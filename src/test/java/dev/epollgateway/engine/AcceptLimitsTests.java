@@ -1,0 +1,152 @@
+package dev.epollgateway.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The accept path under limits: {@code max-connections} closes and counts the excess while the rest keep echoing;
+ * running out of file descriptors ({@code EMFILE}, in a child JVM with a low {@code ulimit -n}) sheds load without
+ * spinning and recovers.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AcceptLimitsTests {
+
+	private static final int KIB = 1024;
+
+	/** The child's open-files limit: its JVM needs a few dozen, the rest is for connections. */
+	private static final int CHILD_OPEN_FILES = 256;
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void excessConnectionsAreClosedAndCountedWhileTheRestKeepEchoing(TriggerMode mode) throws Exception {
+		int max = 10;
+		int excess = 5;
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(mode).withMaxConnections(max))) {
+			List<EchoClient> admitted = new ArrayList<>();
+			List<EchoClient> refused = new ArrayList<>();
+			try {
+				for (int i = 0; i < max; i++) {
+					EchoClient client = EchoClient.connect(running.address());
+					admitted.add(client);
+					client.roundTrip(100);
+				}
+				for (int i = 0; i < excess; i++) {
+					EchoClient client = EchoClient.connect(running.address());
+					refused.add(client);
+					// Closed at once (EOF or reset, either is a refusal), without an echo.
+					client.awaitServerClose(Duration.ofSeconds(10));
+				}
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					EngineStatistics.Connections connections = running.statistics().connections();
+					assertThat(connections.rejected()).containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
+					assertThat(connections.accepted()).isEqualTo(max);
+					assertThat(connections.active()).isEqualTo(max);
+				});
+				for (EchoClient client : admitted) {
+					client.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+				}
+
+				// A freed slot admits the next client.
+				EchoClient leaving = admitted.remove(0);
+				leaving.shutdownOutput();
+				leaving.expectEof(Duration.ofSeconds(10));
+				leaving.close();
+				await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == max - 1);
+				EchoClient next = EchoClient.connect(running.address());
+				admitted.add(next);
+				next.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+				assertThat(running.statistics().connections().rejected())
+					.containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
+			}
+			finally {
+				for (EchoClient client : admitted) {
+					client.close();
+				}
+				for (EchoClient client : refused) {
+					client.close();
+				}
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void underALowOpenFilesLimitTheEngineShedsDoesNotSpinAndRecovers(TriggerMode mode) throws Exception {
+		int flood = 2 * CHILD_OPEN_FILES;
+		try (ChildEngine child = ChildEngine.start(CHILD_OPEN_FILES, mode)) {
+			assertThat(child.fdsAtStart()).as("fds the child needs before any connection")
+				.isLessThan(CHILD_OPEN_FILES / 2);
+			InetSocketAddress address = child.address();
+			List<Socket> held = new ArrayList<>();
+			try {
+				for (int i = 0; i < flood; i++) {
+					Socket socket = new Socket();
+					held.add(socket);
+					socket.connect(address, 5_000);
+				}
+				// The flood is processed: shed connections counted, the rest held open by the engine.
+				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+					Map<String, Long> stats = child.stats();
+					assertThat(stats.get("fdLimit")).as("rejected{FD_LIMIT} %s", stats).isPositive();
+					assertThat(stats.get("fdLimit") + stats.get("accepted")).as("%s", stats).isEqualTo(flood);
+				});
+				Map<String, Long> before = child.stats();
+				assertThat(before.get("active")).as("connections held at the limit").isPositive();
+				assertThat(before.get("fds")).isLessThanOrEqualTo(CHILD_OPEN_FILES);
+
+				// Held at the limit: no spin.
+				Thread.sleep(2_000);
+				Map<String, Long> after = child.stats();
+				assertThat(after.get("iterations") - before.get("iterations"))
+					.as("loop iterations over 2 s with the flood held at the fd limit").isLessThan(100);
+
+				// Still shedding, not spinning, when more arrive at the limit.
+				try (Socket late = new Socket()) {
+					late.connect(address, 5_000);
+					late.setSoTimeout(10_000);
+					assertThat(readEofOrReset(late)).as("a connection beyond the fd limit is shed").isTrue();
+				}
+			}
+			finally {
+				for (Socket socket : held) {
+					socket.close();
+				}
+			}
+
+			// Recovery: the flood is gone, a new client echoes byte-exact.
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+				.untilAsserted(() -> assertThat(child.stats().get("active")).isZero());
+			try (EchoClient client = EchoClient.connect(address)) {
+				client.stream(1024 * KIB, 64 * KIB, Duration.ofSeconds(30));
+				client.shutdownOutput();
+				client.expectEof(Duration.ofSeconds(10));
+			}
+			assertThat(child.stop()).as("child exit code; stderr: %s", child.stderr()).isZero();
+		}
+	}
+
+	/** Whether the server closed the connection (EOF or reset) rather than sending anything. */
+	private static boolean readEofOrReset(Socket socket) throws IOException {
+		try {
+			return socket.getInputStream().read() < 0;
+		}
+		catch (SocketException ex) {
+			return true;
+		}
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.epollgateway.engine;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How connections end: resets, many short lives, idle timeouts and the engine's own stop, in every trigger mode.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ConnectionLifecycleTests {
+
+	private static final int KIB = 1024;
+
+	private static final int MIB = 1024 * KIB;
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void resetMidStreamClosesOnlyThatConnectionAndTheLoopGoesQuiet(TriggerMode mode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoClient victim = EchoClient.connect(running.address());
+				EchoClient bystander = EchoClient.connect(running.address())) {
+			long victimId = running.connectionOf(victim).id();
+			long bystanderId = running.connectionOf(bystander).id();
+			bystander.roundTrip(1_000);
+
+			victim.startWriting(64L * MIB, 64 * KIB);
+			victim.readAndVerify(MIB, Duration.ofSeconds(10));
+			victim.abort();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.connection(victimId).isEmpty());
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+					running.statistics().connections().closed()).containsEntry(CloseReason.RESET, 1L));
+			assertThat(running.connection(bystanderId)).isPresent();
+			assertThat(running.engine().activeConnections()).isEqualTo(1);
+			bystander.stream(MIB, 64 * KIB, Duration.ofSeconds(30));
+
+			assertLoopStaysQuiet(running);
+			assertThat(running.connection(bystanderId)).isPresent();
+			bystander.shutdownOutput();
+			bystander.expectEof(Duration.ofSeconds(10));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void fiveThousandConnectCloseCyclesReturnFdsAndConnectionTableToBaseline(TriggerMode mode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(mode)) {
+			Random random = new Random(mode.ordinal());
+			// Warm up every code path of a cycle (classes, jars) so they open no fd later.
+			for (int i = 0; i < 200; i++) {
+				cycle(running.address(), i, random);
+			}
+			awaitNoConnections(running);
+			long baselineFds = ProcessFds.count();
+			long baselineSockets = ProcessFds.sockets();
+
+			for (int i = 0; i < 5_000; i++) {
+				cycle(running.address(), i, random);
+			}
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(running.engine().activeConnections()).isZero();
+				assertThat(running.connections()).isEmpty();
+				assertThat(ProcessFds.sockets()).as("open sockets of the process").isEqualTo(baselineSockets);
+				assertThat(ProcessFds.count()).as("open fds of the process").isEqualTo(baselineFds);
+			});
+			// Linux hands out a connection reset while it waited in the accept queue too: every cycle is accepted.
+			EngineStatistics.Connections connections = running.statistics().connections();
+			long closed = connections.closed().values().stream().mapToLong(Long::longValue).sum();
+			assertThat(connections.accepted()).isEqualTo(5_200);
+			assertThat(connections.rejected().values()).allSatisfy((count) -> assertThat(count).isZero());
+			assertThat(closed).as("closed %s vs accepted", connections.closed()).isEqualTo(connections.accepted());
+			assertThat(connections.active()).isZero();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes(TriggerMode mode) throws Exception {
+		Duration idleTimeout = Duration.ofSeconds(1);
+		EngineConfig config = RunningEngine.config(mode).withTimeouts(idleTimeout, Duration.ofSeconds(2));
+		try (RunningEngine running = RunningEngine.start(config)) {
+			List<EchoClient> idle = new ArrayList<>();
+			List<EchoClient> active = new ArrayList<>();
+			try {
+				for (int i = 0; i < 3; i++) {
+					idle.add(EchoClient.connect(running.address()));
+					active.add(EchoClient.connect(running.address()));
+				}
+				for (EchoClient client : idle) {
+					client.roundTrip(10);
+				}
+				// Keep the active ones busy (every 100 ms, a tenth of the timeout) for three timeouts.
+				long end = System.nanoTime() + 3 * idleTimeout.toNanos();
+				while (System.nanoTime() - end < 0) {
+					for (EchoClient client : active) {
+						client.roundTrip(10);
+					}
+					Thread.sleep(100);
+				}
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+						running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L));
+				for (EchoClient client : idle) {
+					client.awaitServerClose(Duration.ofSeconds(10));
+				}
+				assertThat(running.engine().activeConnections()).isEqualTo(active.size());
+				for (EchoClient client : active) {
+					client.stream(100 * KIB, 16 * KIB, Duration.ofSeconds(10));
+				}
+				assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L);
+			}
+			finally {
+				closeAll(idle);
+				closeAll(active);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void stopClosesTheListenerFlushesPendingBacklogsAndClosesConnections(TriggerMode mode) throws Exception {
+		// More than the kernel's socket buffers can hold, all below the high watermark: the engine reads it all and
+		// keeps a large backlog in user space.
+		long pending = 16L * MIB;
+		EngineConfig config = RunningEngine.config(mode)
+			.withBuffers(64 * KIB, 32 * MIB, MIB)
+			.withTimeouts(Duration.ZERO, Duration.ofSeconds(10));
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient stalled = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB));
+				EchoClient quiet = EchoClient.connect(running.address())) {
+			InetSocketAddress address = running.address();
+			long stalledId = running.connectionOf(stalled).id();
+			quiet.roundTrip(100);
+			CompletableFuture<Void> writer = stalled.startWriting(pending, 256 * KIB);
+			writer.get(30, TimeUnit.SECONDS);
+			// The engine has read it all and holds what the stalled client's window refuses.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(running.connection(stalledId))
+				.hasValueSatisfying((info) -> {
+					assertThat(info.bytesIn()).isEqualTo(pending);
+					assertThat(info.writeBacklogBytes()).isGreaterThan(MIB);
+				}));
+
+			CompletableFuture<Void> stop = CompletableFuture.runAsync(running.engine()::stop);
+			await().atMost(Duration.ofSeconds(10)).until(() -> connectionRefused(address));
+			assertThat(running.engine().state()).isEqualTo(EngineState.DRAINING);
+			assertThat(stop).isNotDone();
+
+			stalled.readAndVerify(pending, Duration.ofSeconds(30));
+			stalled.expectEof(Duration.ofSeconds(10));
+			quiet.expectEof(Duration.ofSeconds(10));
+			stalled.close();
+			quiet.close();
+
+			stop.get(15, TimeUnit.SECONDS);
+			assertThat(running.engine().state()).isEqualTo(EngineState.STOPPED);
+			assertThat(running.engine().activeConnections()).isZero();
+			assertThat(connectionRefused(address)).isTrue();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void stopForceClosesWhatIsStillOpenAtTheDrainDeadline(TriggerMode mode) throws Exception {
+		Duration drainTimeout = Duration.ofSeconds(1);
+		EngineConfig config = RunningEngine.config(mode)
+			.withBuffers(64 * KIB, 8 * MIB, MIB)
+			.withTimeouts(Duration.ZERO, drainTimeout);
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient neverReads = EchoClient.connect(running.address(),
+						EchoClient.receiveBuffer(64 * KIB))) {
+			long id = running.connectionOf(neverReads).id();
+			neverReads.startWriting(32L * MIB, 256 * KIB);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(running.connection(id))
+				.hasValueSatisfying((info) -> assertThat(info.writeBacklogBytes()).isGreaterThan(MIB)));
+
+			CompletableFuture<Void> stop = CompletableFuture.runAsync(running.engine()::stop);
+			// Bounded far beyond the 1 s deadline: a drain that ignores its deadline hangs here.
+			stop.get(15, TimeUnit.SECONDS);
+			assertThat(running.engine().state()).isEqualTo(EngineState.STOPPED);
+			assertThat(running.engine().activeConnections()).isZero();
+
+			neverReads.readUntilServerClose(Duration.ofSeconds(30));
+			assertThat(neverReads.received()).as("bytes echoed before the force-close")
+				.isLessThan(neverReads.sent());
+		}
+	}
+
+	/** No connection events: over a second of idleness the loop turns only a handful of times (no spin). */
+	static void assertLoopStaysQuiet(RunningEngine running) throws InterruptedException {
+		Thread.sleep(200);
+		long before = running.statistics().loopTiming().iterations();
+		Thread.sleep(1_000);
+		long after = running.statistics().loopTiming().iterations();
+		assertThat(after - before).as("loop iterations over 1 s of idleness").isLessThan(20);
+	}
+
+	/** One short connection life, varied: silent, one echo, unread data, or a reset. */
+	private static void cycle(InetSocketAddress address, int i, Random random) throws IOException {
+		try (EchoClient client = EchoClient.connect(address)) {
+			switch (i % 4) {
+				case 0 -> {
+				}
+				case 1 -> client.roundTrip(1 + random.nextInt(64));
+				case 2 -> client.write(1 + random.nextInt(4 * KIB));
+				default -> client.abort();
+			}
+		}
+	}
+
+	private static void awaitNoConnections(RunningEngine running) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == 0);
+	}
+
+	private static boolean connectionRefused(InetSocketAddress address) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(address, 2_000);
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
+	}
+
+	private static void closeAll(List<EchoClient> clients) throws IOException {
+		for (EchoClient client : clients) {
+			client.close();
+		}
+	}
+
+}
