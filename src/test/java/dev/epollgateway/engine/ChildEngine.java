@@ -46,7 +46,7 @@ final class ChildEngine implements AutoCloseable {
 
 	/**
 	 * Starts the engine in a child JVM whose open-files limit is {@code openFiles}; the classpath is this JVM's,
-	 * keeping only what the engine needs (class directories, JNA, logging) so the child opens few jars.
+	 * keeping only what the engine needs (class directories, JNA, the SLF4J API: without a provider it logs nothing) so the child opens few jars.
 	 */
 	static ChildEngine start(int openFiles, TriggerMode mode) throws IOException, InterruptedException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -63,8 +63,7 @@ final class ChildEngine implements AutoCloseable {
 	private static boolean neededByTheEngine(String entry) {
 		File file = new File(entry);
 		String name = file.getName();
-		return file.isDirectory() || name.startsWith("jna-") || name.startsWith("slf4j-api-")
-				|| name.startsWith("logback-") || name.startsWith("spring-jcl-");
+		return file.isDirectory() || name.startsWith("jna-") || name.startsWith("slf4j-api-");
 	}
 
 	/** Where the child's engine listens. */
