@@ -66,6 +66,9 @@ class BackpressureTests {
 			client.expectEof(Duration.ofSeconds(10));
 			sampler.close();
 
+			System.out.printf("slow reader in %s: %d samples, backlog peak %d, connection backlog max %d (bound %d)%n",
+					mode, sampler.samples(), sampler.maxBacklogPeak(), sampler.maxConnectionBacklog(),
+					HIGH_WATERMARK + READ_BUFFER);
 			assertThat(sampler.failure()).isNull();
 			assertThat(sampler.samples()).isPositive();
 			assertThat(sampler.maxBacklogPeak()).as("statistics().buffers().backlogBytesPeak() over the test")

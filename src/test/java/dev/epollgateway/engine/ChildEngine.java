@@ -49,14 +49,24 @@ final class ChildEngine implements AutoCloseable {
 	 * keeping only what the engine needs (class directories, JNA, the SLF4J API: without a provider it logs nothing) so the child opens few jars.
 	 */
 	static ChildEngine start(int openFiles, TriggerMode mode) throws IOException, InterruptedException {
+		return start(openFiles, mode, false);
+	}
+
+	/** Like {@link #start(int, TriggerMode)}, with a child thread that keeps opening and closing an fd. */
+	static ChildEngine startWithFdChurn(int openFiles, TriggerMode mode) throws IOException, InterruptedException {
+		return start(openFiles, mode, true);
+	}
+
+	private static ChildEngine start(int openFiles, TriggerMode mode, boolean churn)
+			throws IOException, InterruptedException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter(ChildEngine::neededByTheEngine)
 			.collect(Collectors.joining(File.pathSeparator));
 		List<String> command = List.of("bash", "-c",
 				"ulimit -n " + openFiles + " && exec \"$0\" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-						+ "-Xss512k -cp \"$1\" " + FdLimitedEngineMain.class.getName() + " \"$2\"",
-				java, classpath, mode.name());
+						+ "-Xss512k -cp \"$1\" " + FdLimitedEngineMain.class.getName() + " \"$2\" \"$3\"",
+				java, classpath, mode.name(), churn ? "churn" : "");
 		return new ChildEngine(new ProcessBuilder(command).start());
 	}
 
@@ -76,7 +86,7 @@ final class ChildEngine implements AutoCloseable {
 		return this.ready.get("fds");
 	}
 
-	/** The child's statistics: fdLimit, maxConnections, iterations, active, accepted, fds. */
+	/** The child's statistics: fdLimit, maxConnections, iterations, active, accepted. */
 	Map<String, Long> stats() throws InterruptedException {
 		this.commands.println("STATS");
 		return answer("STATS");
@@ -90,6 +100,9 @@ final class ChildEngine implements AutoCloseable {
 				throw new AssertionError("the child engine gave no " + kind + " line within " + ANSWER_TIMEOUT
 						+ (this.process.isAlive() ? "" : " (exited with " + this.process.exitValue() + ")")
 						+ "; stderr: " + this.stderr);
+			}
+			if (line.startsWith("ERROR ")) {
+				throw new AssertionError("the child engine failed a command: " + line + "; stderr: " + this.stderr);
 			}
 			if (line.startsWith(kind + " ")) {
 				Map<String, Long> values = new HashMap<>();
