@@ -100,6 +100,9 @@ class BackpressureTests {
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(running.statistics().buffers().pausedReaders())
 						.isEqualTo(slowReaders));
+				// Paused readers with full kernel buffers: a level-triggered EPOLLIN left armed would spin here.
+				assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
+					.as("loop iterations over 1 s with paused readers").isLessThan(20);
 
 				try (EchoClient fast = EchoClient.connect(running.address())) {
 					fast.stream(8L * MIB, 64 * KIB, Duration.ofSeconds(60));

@@ -65,6 +65,17 @@ final class RunningEngine implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Loop iterations (all loops) over a quiet period: near zero unless something spins. Calls nothing that posts to
+	 * the loops while it measures.
+	 */
+	long loopIterationsOver(Duration period) throws InterruptedException {
+		Thread.sleep(200);
+		long before = statistics().loopTiming().iterations();
+		Thread.sleep(period.toMillis());
+		return statistics().loopTiming().iterations() - before;
+	}
+
 	/** Every live connection, over all pages. */
 	List<ConnectionInfo> connections() {
 		List<ConnectionInfo> all = new ArrayList<>();
