@@ -86,6 +86,32 @@ class AcceptLimitsTests {
 
 	@ParameterizedTest
 	@EnumSource(TriggerMode.class)
+	void pausedAcceptingLeavesNewClientsWaitingUntilResumedWhileOthersKeepEchoing(TriggerMode mode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoClient before = EchoClient.connect(running.address())) {
+			before.roundTrip(100);
+			running.engine().pauseAccepting();
+			assertThat(running.engine().state()).isEqualTo(EngineState.PAUSED);
+
+			// The kernel still completes the handshake into the backlog; the engine does not take the connection.
+			try (EchoClient waiting = EchoClient.connect(running.address())) {
+				waiting.write(1_000);
+				before.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+				Thread.sleep(300);
+				assertThat(running.engine().activeConnections()).isEqualTo(1);
+				assertThat(running.statistics().connections().accepted()).isEqualTo(1);
+
+				running.engine().resumeAccepting();
+				assertThat(running.engine().state()).isEqualTo(EngineState.RUNNING);
+				waiting.readAndVerify(1_000, Duration.ofSeconds(10));
+				waiting.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+				assertThat(running.engine().activeConnections()).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
 	void underALowOpenFilesLimitTheEngineShedsDoesNotSpinAndRecovers(TriggerMode mode) throws Exception {
 		try (ChildEngine child = ChildEngine.start(CHILD_OPEN_FILES, mode)) {
 			floodShedHoldAndRecover(child, mode + "");

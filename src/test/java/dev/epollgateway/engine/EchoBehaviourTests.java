@@ -91,6 +91,26 @@ class EchoBehaviourTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void smallClientsKeepEchoingNextToAFirehoseInEveryMode(TriggerMode mode) throws Exception {
+		int small = 50;
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoSwarm firehose = EchoSwarm.start(running.address(), 1, Long.MAX_VALUE, 4 * MIB)) {
+			firehose.awaitConnected(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > 16 * MIB);
+			// Every small client completes its round trips while the firehose keeps streaming.
+			try (EchoSwarm smallClients = EchoSwarm.start(running.address(), small, 64 * KIB, 512)) {
+				smallClients.awaitConnected(Duration.ofSeconds(10));
+				smallClients.awaitFinished(Duration.ofSeconds(60));
+			}
+			long echoedBefore = firehose.echoed()[0];
+			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > echoedBefore);
+			firehose.finish();
+			firehose.awaitFinished(Duration.ofSeconds(30));
+		}
+	}
+
 	@ParameterizedTest(name = "{0}, {1} bytes")
 	@MethodSource("modesAndHalfCloseSizes")
 	void echoesExactlyWhatArrivedBeforeHalfCloseThenSendsEof(TriggerMode mode, int size) throws Exception {

@@ -196,6 +196,25 @@ class TriggerModeSwitchTests {
 		}
 	}
 
+	@ParameterizedTest(name = "ending in {0}")
+	@EnumSource(TriggerMode.class)
+	void burstOfTwoThousandConnectionsIsServedAfterSwitches(TriggerMode finalMode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(TriggerMode.LEVEL)) {
+			TriggerMode mode = TriggerMode.LEVEL;
+			do {
+				mode = next(mode);
+				running.switchTo(mode);
+			}
+			while (mode != finalMode);
+			try (EchoSwarm burst = EchoSwarm.start(running.address(), 2_000, 4 * KIB, 4 * KIB)) {
+				burst.awaitConnected(Duration.ofSeconds(30));
+				burst.awaitFinished(Duration.ofSeconds(60));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == 0);
+			assertThat(running.statistics().connections().accepted()).isEqualTo(2_000);
+		}
+	}
+
 	static TriggerMode next(TriggerMode mode) {
 		return TriggerMode.values()[(mode.ordinal() + 1) % TriggerMode.values().length];
 	}
