@@ -46,7 +46,8 @@ final class ChildEngine implements AutoCloseable {
 
 	/**
 	 * Starts the engine in a child JVM whose open-files limit is {@code openFiles}; the classpath is this JVM's,
-	 * keeping only what the engine needs (class directories, JNA, the SLF4J API: without a provider it logs nothing) so the child opens few jars.
+	 * keeping only what the engine needs (class directories, JNA and the SLF4J API, which logs nothing without a
+	 * provider) so that the child opens few jars.
 	 */
 	static ChildEngine start(int openFiles, TriggerMode mode) throws IOException, InterruptedException {
 		return start(openFiles, mode, false);
