@@ -28,6 +28,12 @@ final class EchoClient implements AutoCloseable {
 
 	private static final Duration READ_POLL = Duration.ofMillis(250);
 
+	/** {@link #readOnce} found the end of the stream. */
+	private static final int EOF = -1;
+
+	/** {@link #readOnce} found the connection reset. */
+	private static final int RESET = -2;
+
 	private final Socket socket;
 
 	private final BytePattern pattern;
@@ -90,10 +96,6 @@ final class EchoClient implements AutoCloseable {
 				throw new IllegalStateException(ex);
 			}
 		};
-	}
-
-	Socket socket() {
-		return this.socket;
 	}
 
 	/** The client's local port: the engine's {@link ConnectionInfo#remotePort()}. */
@@ -271,10 +273,6 @@ final class EchoClient implements AutoCloseable {
 			verify(count);
 		}
 	}
-
-	private static final int EOF = -1;
-
-	private static final int RESET = -2;
 
 	/** One read of at least one byte into the read buffer: the count, {@link #EOF} or {@link #RESET}. */
 	private int readOnce(long deadline, int max, String waitingFor) throws IOException {

@@ -100,10 +100,6 @@ final class EchoSwarm implements AutoCloseable {
 		return new EchoSwarm(address, clients, bytesPerClient, maxInFlight, System.nanoTime());
 	}
 
-	int size() {
-		return this.peers.length;
-	}
-
 	/** Bytes echoed and verified so far, per client. */
 	long[] echoed() {
 		long[] copy = new long[this.peers.length];
@@ -120,15 +116,6 @@ final class EchoSwarm implements AutoCloseable {
 			copy[i] = this.sent.get(i);
 		}
 		return copy;
-	}
-
-	/** Local ports of the clients, in client order. */
-	int[] localPorts() {
-		int[] ports = new int[this.peers.length];
-		for (int i = 0; i < ports.length; i++) {
-			ports[i] = this.peers[i].channel.socket().getLocalPort();
-		}
-		return ports;
 	}
 
 	/** The failures recorded so far. */
