@@ -59,8 +59,8 @@ final class EchoSwarm implements AutoCloseable {
 
 	private boolean finishApplied;
 
-	private EchoSwarm(InetSocketAddress address, int clients, long bytesPerClient, int maxInFlight, long seedBase)
-			throws IOException {
+	private EchoSwarm(InetSocketAddress address, int clients, long bytesPerClient, int maxInFlight, int receiveBuffer,
+			long seedBase) throws IOException {
 		this.selector = Selector.open();
 		this.peers = new Peer[clients];
 		this.maxInFlight = maxInFlight;
@@ -73,6 +73,9 @@ final class EchoSwarm implements AutoCloseable {
 				SocketChannel channel = SocketChannel.open();
 				channel.configureBlocking(false);
 				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+				if (receiveBuffer > 0) {
+					channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+				}
 				Peer peer = new Peer(i, channel, new BytePattern(seedBase + i), bytesPerClient);
 				this.peers[i] = peer;
 				boolean done = channel.connect(address);
@@ -97,7 +100,16 @@ final class EchoSwarm implements AutoCloseable {
 	 */
 	static EchoSwarm start(InetSocketAddress address, int clients, long bytesPerClient, int maxInFlight)
 			throws IOException {
-		return new EchoSwarm(address, clients, bytesPerClient, maxInFlight, System.nanoTime());
+		return new EchoSwarm(address, clients, bytesPerClient, maxInFlight, 0, System.nanoTime());
+	}
+
+	/**
+	 * Like {@link #start(InetSocketAddress, int, long, int)} with a fixed, small receive buffer per client, so the
+	 * engine often finds a client's window full and builds a backlog.
+	 */
+	static EchoSwarm startWithReceiveBuffer(InetSocketAddress address, int clients, long bytesPerClient,
+			int maxInFlight, int receiveBuffer) throws IOException {
+		return new EchoSwarm(address, clients, bytesPerClient, maxInFlight, receiveBuffer, System.nanoTime());
 	}
 
 	/** Bytes echoed and verified so far, per client. */

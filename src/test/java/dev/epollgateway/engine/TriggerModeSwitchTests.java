@@ -32,56 +32,19 @@ class TriggerModeSwitchTests {
 	@EnumSource(TriggerMode.class)
 	void switchStormLosesNothingAndEveryClientKeepsProgressing(TriggerMode startMode) throws Exception {
 		int clients = 32;
-		int windows = 6;
-		Duration window = Duration.ofSeconds(1);
 		try (RunningEngine running = RunningEngine.start(startMode);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), clients, Long.MAX_VALUE, 64 * KIB)) {
 			swarm.awaitConnected(Duration.ofSeconds(10));
 			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == clients);
 
-			List<long[]> samples = new ArrayList<>();
-			List<TriggerMode> modeAtSample = new ArrayList<>();
-			List<ModeSwitch> switches = new ArrayList<>();
-			TriggerMode current = startMode;
-			samples.add(swarm.echoed());
-			modeAtSample.add(current);
-			long start = System.nanoTime();
-			long nextSample = start + window.toNanos();
-			while (samples.size() <= windows && swarm.failures().isEmpty()) {
-				TriggerMode next = next(current);
-				ModeSwitch result = running.switchTo(next);
-				assertThat(result.previous()).as("previous mode of switch %d", switches.size()).isEqualTo(current);
-				switches.add(result);
-				current = next;
-				Thread.sleep(10);
-				if (System.nanoTime() - nextSample >= 0) {
-					samples.add(swarm.echoed());
-					modeAtSample.add(current);
-					nextSample += window.toNanos();
-				}
-			}
-			assertThat(swarm.failures()).as("stream failures during the storm").isEmpty();
-			assertThat(System.nanoTime() - start).as("storm duration").isGreaterThanOrEqualTo(5_000_000_000L);
-
-			List<String> stalled = new ArrayList<>();
-			for (int w = 1; w < samples.size(); w++) {
-				for (int c = 0; c < clients; c++) {
-					if (samples.get(w)[c] <= samples.get(w - 1)[c]) {
-						stalled.add("client " + c + " in window " + w + " (mode at its end " + modeAtSample.get(w)
-								+ ", stuck at " + samples.get(w)[c] + " bytes)");
-					}
-				}
-			}
-			assertThat(stalled).as("clients without progress in a %s window", window).isEmpty();
-			assertThat(switches).as("every switch re-armed every live connection")
-				.allSatisfy((result) -> assertThat(result.connectionsRearmed()).isEqualTo(clients));
+			List<ModeSwitch> switches = storm(running, swarm, startMode, 6);
 
 			swarm.finish();
 			swarm.awaitFinished(Duration.ofSeconds(30));
 			assertThat(swarm.echoed()).isEqualTo(swarm.sent());
 			long total = Arrays.stream(swarm.sent()).sum();
-			System.out.printf("switch storm from %s: %d switches over %d windows, %d bytes echoed by %d clients%n",
-					startMode, switches.size(), windows, total, clients);
+			System.out.printf("switch storm from %s: %d switches, %d bytes echoed by %d clients%n", startMode,
+					switches.size(), total, clients);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				EngineStatistics statistics = running.statistics();
 				assertThat(statistics.traffic().bytesIn()).isEqualTo(total);
@@ -90,6 +53,81 @@ class TriggerModeSwitchTests {
 				assertThat(statistics.triggerMode()).isEqualTo(switches.get(switches.size() - 1).current());
 			});
 		}
+	}
+
+	@ParameterizedTest(name = "starting in {0}")
+	@EnumSource(TriggerMode.class)
+	void switchStormUnderBackpressureStrandsNothing(TriggerMode startMode) throws Exception {
+		int clients = 8;
+		// Tiny engine buffers and client receive windows, and more in flight than the kernel's socket buffers
+		// hold: backlogs build and readers pause and resume all through the storm.
+		EngineConfig config = RunningEngine.config(startMode).withBuffers(1024, 8 * KIB, 2 * KIB);
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoSwarm swarm = EchoSwarm.startWithReceiveBuffer(running.address(), clients, Long.MAX_VALUE,
+						4 * 1024 * KIB, 8 * KIB)) {
+			swarm.awaitConnected(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == clients);
+			List<ModeSwitch> switches = storm(running, swarm, startMode, 3);
+			swarm.finish();
+			swarm.awaitFinished(Duration.ofSeconds(60));
+			assertThat(swarm.echoed()).isEqualTo(swarm.sent());
+			EngineStatistics.Buffers buffers = running.statistics().buffers();
+			System.out.printf("switch storm under backpressure from %s: %d switches, %d read pauses, peak backlog %d%n",
+					startMode, switches.size(), buffers.readPauses(), buffers.backlogBytesPeak());
+			assertThat(buffers.readPauses()).as("reads paused by backpressure during the storm").isPositive();
+			assertThat(buffers.backlogBytesPeak()).isLessThanOrEqualTo(8 * KIB + 1024);
+		}
+	}
+
+	/**
+	 * Cycles the mode every ~10 ms for {@code windows} windows of one second (the storm lasts at least that many
+	 * seconds) while the swarm streams, checking
+	 * that each switch reports the mode it left and re-arms every client, and that every client's echo advanced in
+	 * every window.
+	 * @return the switches made
+	 */
+	private static List<ModeSwitch> storm(RunningEngine running, EchoSwarm swarm, TriggerMode startMode, int windows)
+			throws InterruptedException {
+		Duration window = Duration.ofSeconds(1);
+		int clients = swarm.echoed().length;
+		List<long[]> samples = new ArrayList<>();
+		List<TriggerMode> modeAtSample = new ArrayList<>();
+		List<ModeSwitch> switches = new ArrayList<>();
+		TriggerMode current = startMode;
+		samples.add(swarm.echoed());
+		modeAtSample.add(current);
+		long start = System.nanoTime();
+		long nextSample = start + window.toNanos();
+		while (samples.size() <= windows && swarm.failures().isEmpty()) {
+			TriggerMode next = next(current);
+			ModeSwitch result = running.switchTo(next);
+			assertThat(result.previous()).as("previous mode of switch %d", switches.size()).isEqualTo(current);
+			switches.add(result);
+			current = next;
+			Thread.sleep(10);
+			if (System.nanoTime() - nextSample >= 0) {
+				samples.add(swarm.echoed());
+				modeAtSample.add(current);
+				nextSample += window.toNanos();
+			}
+		}
+		assertThat(swarm.failures()).as("stream failures during the storm").isEmpty();
+		assertThat(System.nanoTime() - start).as("storm duration").isGreaterThanOrEqualTo(windows * window.toNanos());
+
+		List<String> stalled = new ArrayList<>();
+		for (int w = 1; w < samples.size(); w++) {
+			for (int c = 0; c < clients; c++) {
+				if (samples.get(w)[c] <= samples.get(w - 1)[c]) {
+					stalled.add("client " + c + " in window " + w + " (mode at its end " + modeAtSample.get(w)
+							+ ", stuck at " + samples.get(w)[c] + " bytes)");
+				}
+			}
+		}
+		assertThat(stalled).as("clients without progress in a %s window", window).isEmpty();
+		assertThat(switches).as("every switch re-armed every live connection")
+			.allSatisfy((result) -> assertThat(result.connectionsRearmed()).isEqualTo(clients));
+
+		return switches;
 	}
 
 	@ParameterizedTest(name = "starting in {0}")
