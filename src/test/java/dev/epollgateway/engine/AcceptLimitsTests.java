@@ -86,6 +86,43 @@ class AcceptLimitsTests {
 
 	@ParameterizedTest
 	@EnumSource(TriggerMode.class)
+	void maxConnectionsIsOneLimitOverTwoLoops(TriggerMode mode) throws Exception {
+		int max = 10;
+		int clients = 16;
+		EngineConfig config = RunningEngine.config(mode).withLoops(2).withMaxConnections(max);
+		try (RunningEngine running = RunningEngine.start(config)) {
+			List<EchoClient> connected = new ArrayList<>();
+			try {
+				for (int i = 0; i < clients; i++) {
+					connected.add(EchoClient.connect(running.address()));
+				}
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					EngineStatistics.Connections connections = running.statistics().connections();
+					assertThat(connections.rejected())
+						.containsEntry(RejectReason.MAX_CONNECTIONS, (long) (clients - max));
+					assertThat(connections.active()).isEqualTo(max);
+				});
+				List<Integer> ports = running.connections().stream().map(ConnectionInfo::remotePort).toList();
+				assertThat(ports).hasSize(max);
+				for (EchoClient client : connected) {
+					if (ports.contains(client.localPort())) {
+						client.stream(64 * KIB, 16 * KIB, Duration.ofSeconds(30));
+					}
+					else {
+						client.awaitServerClose(Duration.ofSeconds(10));
+					}
+				}
+			}
+			finally {
+				for (EchoClient client : connected) {
+					client.close();
+				}
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
 	void pausedAcceptingLeavesNewClientsWaitingUntilResumedWhileOthersKeepEchoing(TriggerMode mode) throws Exception {
 		try (RunningEngine running = RunningEngine.start(mode);
 				EchoClient before = EchoClient.connect(running.address())) {

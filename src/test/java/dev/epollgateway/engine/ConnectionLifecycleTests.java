@@ -107,6 +107,31 @@ class ConnectionLifecycleTests {
 		}
 	}
 
+	/**
+	 * A graceful kill flushes, sends FIN and waits for the peer, but not forever: a peer that never reads is closed
+	 * once the drain timeout has passed ({@link KillMode#GRACEFUL}: "then close once the peer closes too or the drain
+	 * deadline passes"), otherwise an operator's kill of a stuck client would never take effect.
+	 */
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void gracefulKillOfAPeerThatNeverReadsEndsAfterTheDrainTimeout(TriggerMode mode) throws Exception {
+		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient neverReads = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
+			long id = running.connectionOf(neverReads).id();
+			neverReads.startWriting(64L * MIB, 256 * KIB);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(running.connection(id))
+				.hasValueSatisfying((info) -> assertThat(info.readingPaused()).isTrue()));
+
+			assertThat(RunningEngine.join(running.engine().kill(id, KillMode.GRACEFUL))).isTrue();
+			// Bounded at five times the 1 s drain timeout.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(running.connection(id)).isEmpty();
+				assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.KILLED, 1L);
+			});
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(TriggerMode.class)
 	void abortKillResetsTheConnectionAndSparesOthers(TriggerMode mode) throws Exception {
