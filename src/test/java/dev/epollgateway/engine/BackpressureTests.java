@@ -1,8 +1,10 @@
 package dev.epollgateway.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,6 +105,7 @@ class BackpressureTests {
 				// Paused readers with full kernel buffers: a level-triggered EPOLLIN left armed would spin here.
 				assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
 					.as("loop iterations over 1 s with paused readers").isLessThan(20);
+				assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(running, mode, slowReaders);
 
 				try (EchoClient fast = EchoClient.connect(running.address())) {
 					fast.stream(8L * MIB, 64 * KIB, Duration.ofSeconds(60));
@@ -117,6 +120,26 @@ class BackpressureTests {
 					client.abort();
 				}
 			}
+		}
+	}
+
+	/**
+	 * In the kernel's view, each paused connection has no {@code EPOLLIN} but keeps its mode bits (a {@code MOD}
+	 * that drops {@code EPOLLET} while changing interest silently turns a socket level-triggered).
+	 */
+	private static void assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(RunningEngine running,
+			TriggerMode mode, int expected) throws IOException {
+		InterestList interest = RunningEngine.join(running.engine().interestList());
+		assertThat(interest.loops()).allSatisfy((loop) -> assertThat(loop.agrees()).as("loop %d agrees", loop.loop())
+			.isTrue());
+		Map<Integer, KernelEpollView.Entry> kernel = KernelEpollView.read(interest.loops().get(0).epfd());
+		List<ConnectionInfo> paused = running.connections().stream().filter(ConnectionInfo::readingPaused).toList();
+		assertThat(paused).hasSize(expected);
+		for (ConnectionInfo info : paused) {
+			KernelEpollView.Entry entry = kernel.get(info.fd());
+			assertThat(entry).as("kernel registration of paused connection %d", info.id()).isNotNull();
+			assertThat(entry.events() & KernelEpollView.EPOLLIN).as("EPOLLIN in %s", entry).isZero();
+			assertThat(entry.modeBits()).as("mode bits in %s", entry).isEqualTo(KernelEpollView.modeBits(mode));
 		}
 	}
 
