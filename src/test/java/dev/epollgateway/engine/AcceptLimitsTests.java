@@ -157,8 +157,9 @@ class AcceptLimitsTests {
 
 	/**
 	 * The reserve fd is freed for a moment while shedding; another thread of the process that opens an fd just then
-	 * (the service's own file-descriptor metrics list {@code /proc/self/fd}) must not leave the engine unable to shed
-	 * for good.
+	 * must not leave the engine unable to shed for good. Such threads are everywhere: the service's file-descriptor
+	 * metrics list {@code /proc/self/fd}, and the JVM itself reads its cgroup files ({@code memory.stat},
+	 * {@code memory.limit_in_bytes}) from time to time, as strace shows in the child of the test above.
 	 */
 	@Test
 	void shedsAtTheLimitEvenWhileAnotherThreadKeepsOpeningFiles() throws Exception {
