@@ -36,51 +36,34 @@ class AcceptLimitsTests {
 	void excessConnectionsAreClosedAndCountedWhileTheRestKeepEchoing(TriggerMode mode) throws Exception {
 		int max = 10;
 		int excess = 5;
-		try (RunningEngine running = RunningEngine.start(RunningEngine.config(mode).withMaxConnections(max))) {
-			List<EchoClient> admitted = new ArrayList<>();
-			List<EchoClient> refused = new ArrayList<>();
-			try {
-				for (int i = 0; i < max; i++) {
-					EchoClient client = EchoClient.connect(running.address());
-					admitted.add(client);
-					client.roundTrip(100);
-				}
-				for (int i = 0; i < excess; i++) {
-					EchoClient client = EchoClient.connect(running.address());
-					refused.add(client);
-					// Closed at once (EOF or reset, either is a refusal), without an echo.
-					client.awaitServerClose(Duration.ofSeconds(10));
-				}
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-					EngineStatistics.Connections connections = running.statistics().connections();
-					assertThat(connections.rejected()).containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
-					assertThat(connections.accepted()).isEqualTo(max);
-					assertThat(connections.active()).isEqualTo(max);
-				});
-				for (EchoClient client : admitted) {
-					client.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
-				}
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(mode).withMaxConnections(max));
+				EchoClients admitted = EchoClients.connect(running.address(), max);
+				EchoClients refused = new EchoClients()) {
+			admitted.roundTripEach(100);
+			for (int i = 0; i < excess; i++) {
+				// Closed at once (EOF or reset, either is a refusal), without an echo.
+				refused.add(EchoClient.connect(running.address())).awaitServerClose(Duration.ofSeconds(10));
+			}
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				EngineStatistics.Connections connections = running.statistics().connections();
+				assertThat(connections.rejected()).containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
+				assertThat(connections.accepted()).isEqualTo(max);
+				assertThat(connections.active()).isEqualTo(max);
+			});
+			for (EchoClient client : admitted) {
+				client.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+			}
 
-				// A freed slot admits the next client.
-				EchoClient leaving = admitted.remove(0);
-				leaving.shutdownOutput();
-				leaving.expectEof(Duration.ofSeconds(10));
-				leaving.close();
-				await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == max - 1);
-				EchoClient next = EchoClient.connect(running.address());
-				admitted.add(next);
-				next.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
-				assertThat(running.statistics().connections().rejected())
-					.containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
-			}
-			finally {
-				for (EchoClient client : admitted) {
-					client.close();
-				}
-				for (EchoClient client : refused) {
-					client.close();
-				}
-			}
+			// A freed slot admits the next client.
+			EchoClient leaving = admitted.get(0);
+			leaving.shutdownOutput();
+			leaving.expectEof(Duration.ofSeconds(10));
+			leaving.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == max - 1);
+			EchoClient next = admitted.add(EchoClient.connect(running.address()));
+			next.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));
+			assertThat(running.statistics().connections().rejected())
+				.containsEntry(RejectReason.MAX_CONNECTIONS, (long) excess);
 		}
 	}
 
@@ -90,32 +73,22 @@ class AcceptLimitsTests {
 		int max = 10;
 		int clients = 16;
 		EngineConfig config = RunningEngine.config(mode).withLoops(2).withMaxConnections(max);
-		try (RunningEngine running = RunningEngine.start(config)) {
-			List<EchoClient> connected = new ArrayList<>();
-			try {
-				for (int i = 0; i < clients; i++) {
-					connected.add(EchoClient.connect(running.address()));
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClients connected = EchoClients.connect(running.address(), clients)) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				EngineStatistics.Connections connections = running.statistics().connections();
+				assertThat(connections.rejected())
+					.containsEntry(RejectReason.MAX_CONNECTIONS, (long) (clients - max));
+				assertThat(connections.active()).isEqualTo(max);
+			});
+			List<Integer> ports = running.connections().stream().map(ConnectionInfo::remotePort).toList();
+			assertThat(ports).hasSize(max);
+			for (EchoClient client : connected) {
+				if (ports.contains(client.localPort())) {
+					client.stream(64 * KIB, 16 * KIB, Duration.ofSeconds(30));
 				}
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-					EngineStatistics.Connections connections = running.statistics().connections();
-					assertThat(connections.rejected())
-						.containsEntry(RejectReason.MAX_CONNECTIONS, (long) (clients - max));
-					assertThat(connections.active()).isEqualTo(max);
-				});
-				List<Integer> ports = running.connections().stream().map(ConnectionInfo::remotePort).toList();
-				assertThat(ports).hasSize(max);
-				for (EchoClient client : connected) {
-					if (ports.contains(client.localPort())) {
-						client.stream(64 * KIB, 16 * KIB, Duration.ofSeconds(30));
-					}
-					else {
-						client.awaitServerClose(Duration.ofSeconds(10));
-					}
-				}
-			}
-			finally {
-				for (EchoClient client : connected) {
-					client.close();
+				else {
+					client.awaitServerClose(Duration.ofSeconds(10));
 				}
 			}
 		}

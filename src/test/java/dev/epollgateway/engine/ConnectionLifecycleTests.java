@@ -5,8 +5,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -155,22 +153,13 @@ class ConnectionLifecycleTests {
 	@EnumSource(TriggerMode.class)
 	void idleConnectionsUnderAnIdleTimeoutCostNoLoopTurns(TriggerMode mode) throws Exception {
 		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
-		try (RunningEngine running = RunningEngine.start(config)) {
-			List<EchoClient> idle = new ArrayList<>();
-			try {
-				for (int i = 0; i < 200; i++) {
-					EchoClient client = EchoClient.connect(running.address());
-					idle.add(client);
-					client.roundTrip(10);
-				}
-				// No periodic sweep: the loop sleeps until the nearest deadline, a minute away.
-				assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
-					.as("loop iterations over 1 s with 200 idle connections").isLessThan(20);
-				assertThat(running.engine().activeConnections()).isEqualTo(200);
-			}
-			finally {
-				closeAll(idle);
-			}
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClients idle = EchoClients.connect(running.address(), 200)) {
+			idle.roundTripEach(10);
+			// No periodic sweep: the loop sleeps until the nearest deadline, a minute away.
+			assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
+				.as("loop iterations over 1 s with 200 idle connections").isLessThan(20);
+			assertThat(running.engine().activeConnections()).isEqualTo(200);
 		}
 	}
 
@@ -212,40 +201,26 @@ class ConnectionLifecycleTests {
 	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes(TriggerMode mode) throws Exception {
 		Duration idleTimeout = Duration.ofSeconds(1);
 		EngineConfig config = RunningEngine.config(mode).withTimeouts(idleTimeout, Duration.ofSeconds(2));
-		try (RunningEngine running = RunningEngine.start(config)) {
-			List<EchoClient> idle = new ArrayList<>();
-			List<EchoClient> active = new ArrayList<>();
-			try {
-				for (int i = 0; i < 3; i++) {
-					idle.add(EchoClient.connect(running.address()));
-					active.add(EchoClient.connect(running.address()));
-				}
-				for (EchoClient client : idle) {
-					client.roundTrip(10);
-				}
-				// Keep the active ones busy (every 100 ms, a tenth of the timeout) for three timeouts.
-				long end = System.nanoTime() + 3 * idleTimeout.toNanos();
-				while (System.nanoTime() - end < 0) {
-					for (EchoClient client : active) {
-						client.roundTrip(10);
-					}
-					Thread.sleep(100);
-				}
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-						running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L));
-				for (EchoClient client : idle) {
-					client.awaitServerClose(Duration.ofSeconds(10));
-				}
-				assertThat(running.engine().activeConnections()).isEqualTo(active.size());
-				for (EchoClient client : active) {
-					client.stream(100 * KIB, 16 * KIB, Duration.ofSeconds(10));
-				}
-				assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L);
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClients idle = EchoClients.connect(running.address(), 3);
+				EchoClients active = EchoClients.connect(running.address(), 3)) {
+			idle.roundTripEach(10);
+			// Keep the active ones busy (every 100 ms, a tenth of the timeout) for three timeouts.
+			long end = System.nanoTime() + 3 * idleTimeout.toNanos();
+			while (System.nanoTime() - end < 0) {
+				active.roundTripEach(10);
+				Thread.sleep(100);
 			}
-			finally {
-				closeAll(idle);
-				closeAll(active);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+					running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L));
+			for (EchoClient client : idle) {
+				client.awaitServerClose(Duration.ofSeconds(10));
 			}
+			assertThat(running.engine().activeConnections()).isEqualTo(active.size());
+			for (EchoClient client : active) {
+				client.stream(100 * KIB, 16 * KIB, Duration.ofSeconds(10));
+			}
+			assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.IDLE_TIMEOUT, 3L);
 		}
 	}
 
@@ -345,10 +320,5 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	private static void closeAll(List<EchoClient> clients) throws IOException {
-		for (EchoClient client : clients) {
-			client.close();
-		}
-	}
 
 }

@@ -1,8 +1,6 @@
 package dev.epollgateway.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,43 +22,30 @@ class EventLoopsTests {
 	@EnumSource(TriggerMode.class)
 	void connectionsSpreadOverBothLoopsAndASwitchReachesBoth(TriggerMode startMode) throws Exception {
 		int clients = 40;
-		try (RunningEngine running = RunningEngine.start(RunningEngine.config(startMode).withLoops(2))) {
-			List<EchoClient> connected = new ArrayList<>();
-			try {
-				for (int i = 0; i < clients; i++) {
-					EchoClient client = EchoClient.connect(running.address());
-					connected.add(client);
-					client.roundTrip(100);
-				}
-				Map<Integer, Long> perLoop = running.connections()
-					.stream()
-					.collect(Collectors.groupingBy(ConnectionInfo::loop, Collectors.counting()));
-				// The kernel hashes each connection to a listener: all 40 on one of 2 loops has odds of 2^-39.
-				assertThat(perLoop).as("connections per loop").containsOnlyKeys(0, 1);
-				assertThat(running.statistics().loops()).isEqualTo(2);
-				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, startMode, clients);
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(startMode).withLoops(2));
+				EchoClients connected = EchoClients.connect(running.address(), clients)) {
+			connected.roundTripEach(100);
+			Map<Integer, Long> perLoop = running.connections()
+				.stream()
+				.collect(Collectors.groupingBy(ConnectionInfo::loop, Collectors.counting()));
+			// The kernel hashes each connection to a listener: all 40 on one of 2 loops has odds of 2^-39.
+			assertThat(perLoop).as("connections per loop").containsOnlyKeys(0, 1);
+			assertThat(running.statistics().loops()).isEqualTo(2);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, startMode, clients);
 
-				TriggerMode mode = startMode;
-				for (int i = 0; i < TriggerMode.values().length; i++) {
-					TriggerMode next = TriggerModeSwitchTests.next(mode);
-					ModeSwitch result = running.switchTo(next);
-					assertThat(result.previous()).isEqualTo(mode);
-					assertThat(result.connectionsRearmed()).as("re-armed over both loops").isEqualTo(clients);
-					InterestListAssertions.assertKernelHasModeOnEveryConnection(running, next, clients);
-					for (EchoClient client : connected) {
-						client.roundTrip(5_000);
-					}
-					mode = next;
-				}
-				for (EchoClient client : connected) {
-					client.shutdownOutput();
-					client.expectEof(Duration.ofSeconds(10));
-				}
+			TriggerMode mode = startMode;
+			for (int i = 0; i < TriggerMode.values().length; i++) {
+				TriggerMode next = TriggerModeSwitchTests.next(mode);
+				ModeSwitch result = running.switchTo(next);
+				assertThat(result.previous()).isEqualTo(mode);
+				assertThat(result.connectionsRearmed()).as("re-armed over both loops").isEqualTo(clients);
+				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, next, clients);
+				connected.roundTripEach(5_000);
+				mode = next;
 			}
-			finally {
-				for (EchoClient client : connected) {
-					client.close();
-				}
+			for (EchoClient client : connected) {
+				client.shutdownOutput();
+				client.expectEof(Duration.ofSeconds(10));
 			}
 		}
 	}

@@ -136,60 +136,50 @@ class TriggerModeSwitchTests {
 		int clients = 8;
 		Random random = new Random(startMode.ordinal());
 		Duration echoTimeout = Duration.ofSeconds(5);
-		try (RunningEngine running = RunningEngine.start(startMode)) {
-			List<EchoClient> quiet = new ArrayList<>();
-			try {
-				for (int i = 0; i < clients; i++) {
-					quiet.add(EchoClient.connect(running.address()));
-				}
-				TriggerMode current = startMode;
-				for (int round = 0; round < 300; round++) {
-					TriggerMode next = next(current);
-					switch (round % 3) {
-						case 0 -> {
-							// Bytes first, the switch right behind them (with a varying gap), then silence.
-							for (EchoClient client : quiet) {
-								client.write(1 + random.nextInt(100));
-							}
-							LockSupport.parkNanos(random.nextInt(300_000));
-							running.switchTo(next);
-							for (EchoClient client : quiet) {
-								client.readAndVerify(client.sent() - client.received(), echoTimeout);
-							}
+		try (RunningEngine running = RunningEngine.start(startMode);
+				EchoClients quiet = EchoClients.connect(running.address(), clients)) {
+			TriggerMode current = startMode;
+			for (int round = 0; round < 300; round++) {
+				TriggerMode next = next(current);
+				switch (round % 3) {
+					case 0 -> {
+						// Bytes first, the switch right behind them (with a varying gap), then silence.
+						for (EchoClient client : quiet) {
+							client.write(1 + random.nextInt(100));
 						}
-						case 1 -> {
-							// The switch posted first, the bytes racing it to the loop.
-							CompletableFuture<ModeSwitch> pending = running.engine().switchTriggerMode(next);
-							for (EchoClient client : quiet) {
-								client.write(1 + random.nextInt(100));
-							}
-							assertThat(RunningEngine.join(pending).current()).isEqualTo(next);
-							for (EchoClient client : quiet) {
-								client.readAndVerify(client.sent() - client.received(), echoTimeout);
-							}
-						}
-						default -> {
-							// A burst beyond any per-wakeup read budget, the switch while it is being read, silence.
-							EchoClient bursty = quiet.get(round % clients);
-							CompletableFuture<Void> writer = bursty.startWriting(256 * KIB, 256 * KIB);
-							LockSupport.parkNanos(random.nextInt(2_000_000));
-							running.switchTo(next);
-							bursty.readAndVerify(256 * KIB, echoTimeout);
-							writer.get(5, TimeUnit.SECONDS);
+						LockSupport.parkNanos(random.nextInt(300_000));
+						running.switchTo(next);
+						for (EchoClient client : quiet) {
+							client.readAndVerify(client.sent() - client.received(), echoTimeout);
 						}
 					}
-					current = next;
+					case 1 -> {
+						// The switch posted first, the bytes racing it to the loop.
+						CompletableFuture<ModeSwitch> pending = running.engine().switchTriggerMode(next);
+						for (EchoClient client : quiet) {
+							client.write(1 + random.nextInt(100));
+						}
+						assertThat(RunningEngine.join(pending).current()).isEqualTo(next);
+						for (EchoClient client : quiet) {
+							client.readAndVerify(client.sent() - client.received(), echoTimeout);
+						}
+					}
+					default -> {
+						// A burst beyond any per-wakeup read budget, the switch while it is being read, silence.
+						EchoClient bursty = quiet.get(round % clients);
+						CompletableFuture<Void> writer = bursty.startWriting(256 * KIB, 256 * KIB);
+						LockSupport.parkNanos(random.nextInt(2_000_000));
+						running.switchTo(next);
+						bursty.readAndVerify(256 * KIB, echoTimeout);
+						writer.get(5, TimeUnit.SECONDS);
+					}
 				}
-				for (EchoClient client : quiet) {
-					assertThat(client.received()).as("%s", client).isEqualTo(client.sent());
-					client.shutdownOutput();
-					client.expectEof(echoTimeout);
-				}
+				current = next;
 			}
-			finally {
-				for (EchoClient client : quiet) {
-					client.close();
-				}
+			for (EchoClient client : quiet) {
+				assertThat(client.received()).as("%s", client).isEqualTo(client.sent());
+				client.shutdownOutput();
+				client.expectEof(echoTimeout);
 			}
 		}
 	}
@@ -198,39 +188,25 @@ class TriggerModeSwitchTests {
 	@MethodSource("modePairs")
 	void kernelShowsTheNewModeBitsOnEveryConnectionAfterASwitch(TriggerMode from, TriggerMode to) throws Exception {
 		int clients = 20;
-		try (RunningEngine running = RunningEngine.start(from)) {
-			List<EchoClient> connected = new ArrayList<>();
-			try {
-				for (int i = 0; i < clients; i++) {
-					EchoClient client = EchoClient.connect(running.address());
-					connected.add(client);
-					client.roundTrip(100);
-				}
-				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, from, clients);
+		try (RunningEngine running = RunningEngine.start(from);
+				EchoClients connected = EchoClients.connect(running.address(), clients)) {
+			connected.roundTripEach(100);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, from, clients);
 
-				ModeSwitch result = running.switchTo(to);
-				assertThat(result.previous()).isEqualTo(from);
-				assertThat(result.connectionsRearmed()).isEqualTo(clients);
-				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients);
+			ModeSwitch result = running.switchTo(to);
+			assertThat(result.previous()).isEqualTo(from);
+			assertThat(result.connectionsRearmed()).isEqualTo(clients);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients);
 
-				// Traffic after the switch (and ONESHOT re-arms) must keep the mode bits: a MOD that forgets
-				// EPOLLET silently turns a socket level-triggered.
-				for (EchoClient client : connected) {
-					client.roundTrip(10_000);
-				}
-				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients);
+			// Traffic after the switch (and ONESHOT re-arms) must keep the mode bits: a MOD that forgets
+			// EPOLLET silently turns a socket level-triggered.
+			connected.roundTripEach(10_000);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients);
 
-				// Later connections get the new mode too.
-				EchoClient late = EchoClient.connect(running.address());
-				connected.add(late);
-				late.roundTrip(100);
-				InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients + 1);
-			}
-			finally {
-				for (EchoClient client : connected) {
-					client.close();
-				}
-			}
+			// Later connections get the new mode too.
+			EchoClient late = connected.add(EchoClient.connect(running.address()));
+			late.roundTrip(100);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, to, clients + 1);
 		}
 	}
 
