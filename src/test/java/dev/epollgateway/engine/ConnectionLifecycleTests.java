@@ -69,6 +69,7 @@ class ConnectionLifecycleTests {
 				.hasValueSatisfying((info) -> {
 					assertThat(info.bytesIn()).isEqualTo(size);
 					assertThat(info.writeBacklogBytes()).isGreaterThan(MIB);
+					assertThat(info.state()).isEqualTo(ConnectionInfo.State.HALF_CLOSED);
 				}));
 			// A level-triggered EPOLLIN/EPOLLRDHUP left registered after EOF would spin here.
 			assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
