@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -291,6 +293,28 @@ class ConnectionLifecycleTests {
 			neverReads.readUntilServerClose(Duration.ofSeconds(30));
 			assertThat(neverReads.received()).as("bytes echoed before the force-close")
 				.isLessThan(neverReads.sent());
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void stopUnderFullLoadEndsByTheDrainDeadlineWithoutCorruptingAnyStream(TriggerMode mode) throws Exception {
+		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoSwarm swarm = EchoSwarm.start(running.address(), 32, Long.MAX_VALUE, 256 * KIB)) {
+			swarm.awaitConnected(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == 32);
+			await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(swarm.echoed()).allMatch((n) -> n > MIB));
+
+			CompletableFuture<Void> stop = CompletableFuture.runAsync(running.engine()::stop);
+			// Clients that never stop sending keep the drain busy until its deadline; then it force-closes.
+			stop.get(15, TimeUnit.SECONDS);
+			assertThat(running.engine().state()).isEqualTo(EngineState.STOPPED);
+			assertThat(running.engine().activeConnections()).isZero();
+			// Every client lost its connection, and what each got back before that was an exact prefix.
+			List<String> closed = swarm.awaitDone(Duration.ofSeconds(10));
+			assertThat(closed).hasSize(32)
+				.allSatisfy((failure) -> assertThat(failure).doesNotContain("expected 0x").doesNotContain("duplicated"));
 		}
 	}
 

@@ -172,6 +172,20 @@ final class EchoSwarm implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits (bounded) until every client is done one way or the other: finished cleanly, or failed (for example
+	 * closed by the engine before its echo caught up).
+	 * @return the failures, one per failed client
+	 * @throws AssertionError when some client is still running at the deadline
+	 */
+	List<String> awaitDone(Duration timeout) throws InterruptedException {
+		if (!this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError(this.finished.getCount() + " of " + this.peers.length
+					+ " clients still running after " + timeout);
+		}
+		return failures();
+	}
+
 	private static String summary(List<String> lines) {
 		return (lines.size() <= 10) ? lines.toString() : lines.subList(0, 10) + " ...";
 	}
