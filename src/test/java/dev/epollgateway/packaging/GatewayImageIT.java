@@ -1,0 +1,365 @@
+package dev.epollgateway.packaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.json.JsonParserFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.ToStringConsumer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Builds the image from the top-level Dockerfile and runs the gateway in it, the way an operator would: read-only
+ * root filesystem with an exec-capable tmpfs at /tmp, configuration and credentials through the environment.
+ * <p>
+ * Containers use the host's network (the CI machine's Docker engine has no bridge), so each gateway is given free
+ * host ports through {@code GATEWAY_ENGINE_PORT}, {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT}, and the
+ * test waits for the engine's start log line instead of an HTTP wait strategy (which needs mapped ports).
+ * <p>
+ * Without a Docker engine the tests are skipped, unless {@code gateway.it.requireDocker} (or
+ * {@code GATEWAY_IT_REQUIRE_DOCKER}) is true, as in CI, where they fail.
+ */
+class GatewayImageIT {
+
+	private static final String VIEWER_PASSWORD = "viewer-" + Long.toHexString(new Random().nextLong());
+
+	private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(new Random().nextLong());
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static ImageFromDockerfile image;
+
+	private static Gateway gateway;
+
+	@BeforeAll
+	static void buildImageAndStartGateway() {
+		if (!DockerEnvironment.dockerAvailable()) {
+			if (DockerEnvironment.dockerRequired()) {
+				fail("No Docker engine answers, but gateway.it.requireDocker/GATEWAY_IT_REQUIRE_DOCKER is true: "
+						+ "start dockerd (see .ci/run)");
+			}
+			Assumptions.abort("No Docker engine: container tests skipped");
+		}
+		image = image();
+		gateway = Gateway.start(image);
+	}
+
+	@AfterAll
+	static void stopGateway() {
+		if (gateway != null) {
+			gateway.container.stop();
+		}
+	}
+
+	@Test
+	void echoesBytesExactlyThroughTheContainer() throws Exception {
+		try (Socket socket = gateway.connect()) {
+			for (String message : List.of("hello epoll\n", "\u00e9\u00e8\u00ea\u20ac\n", "\r\n")) {
+				byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+				socket.getOutputStream().write(bytes);
+				assertThat(socket.getInputStream().readNBytes(bytes.length)).isEqualTo(bytes);
+			}
+			byte[] payload = randomBytes(1 << 20, 7);
+			CompletableFuture<Void> writer = writeAsync(socket.getOutputStream(), payload);
+			assertThat(socket.getInputStream().readNBytes(payload.length)).isEqualTo(payload);
+			writer.get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void adminApiListsConnectionsAndSwitchesTheModeWithTheConfiguredCredentials() throws Exception {
+		try (Socket socket = gateway.connect()) {
+			echo(socket, "before the switch");
+			int clientPort = socket.getLocalPort();
+
+			HttpResponse<String> list = gateway.admin("GET", "/api/v1/connections", "viewer", VIEWER_PASSWORD, null);
+			assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+			List<Object> items = asList(json(list.body()).get("items"));
+			assertThat(items).as(list.body())
+				.anySatisfy((item) -> assertThat(asMap(item)).containsEntry("remotePort", clientPort));
+
+			assertThat(gateway.admin("GET", "/api/v1/connections", "viewer", "wrong", null).statusCode())
+				.isEqualTo(401);
+			assertThat(gateway.admin("GET", "/api/v1/connections", null, null, null).statusCode()).isEqualTo(401);
+			assertThat(gateway.admin("PUT", "/api/v1/engine/trigger-mode", "viewer", VIEWER_PASSWORD,
+					"{\"mode\":\"edge\"}")
+				.statusCode()).isEqualTo(403);
+
+			for (String mode : List.of("edge", "oneshot", "level")) {
+				HttpResponse<String> switched = gateway.admin("PUT", "/api/v1/engine/trigger-mode", "admin",
+						ADMIN_PASSWORD, "{\"mode\":\"" + mode + "\"}");
+				assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
+				assertThat(json(switched.body())).containsEntry("current", mode.toUpperCase(Locale.ROOT));
+				HttpResponse<String> engine = gateway.admin("GET", "/api/v1/engine", "viewer", VIEWER_PASSWORD, null);
+				assertThat(json(engine.body())).containsEntry("triggerMode", mode.toUpperCase(Locale.ROOT));
+				echo(socket, "after switching to " + mode);
+			}
+		}
+	}
+
+	@Test
+	void actuatorReportsHealthAndPrometheusMetrics() throws Exception {
+		try (Socket socket = gateway.connect()) {
+			echo(socket, "counted");
+		}
+		for (String probe : List.of("liveness", "readiness")) {
+			HttpResponse<String> health = gateway.management("/actuator/health/" + probe, null, null);
+			assertThat(health.statusCode()).as(probe).isEqualTo(200);
+			assertThat(json(health.body())).as(probe).containsEntry("status", "UP");
+		}
+		assertThat(gateway.management("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+		HttpResponse<String> metrics = gateway.management("/actuator/prometheus", "viewer", VIEWER_PASSWORD);
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).containsPattern("(?m)^gateway_connections_active(\\{[^}]*\\})? ")
+			.containsPattern("(?m)^gateway_io_read_bytes_total(\\{[^}]*\\})? [1-9]");
+		// The image's HEALTHCHECK (curl on the liveness probe, every 10 s) must find the same.
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(gateway.inspect().getState().getHealth().getStatus()).isEqualTo("healthy"));
+	}
+
+	@Test
+	void runsAsNonRootUserOnAReadOnlyRootFilesystem() throws Exception {
+		InspectContainerResponse inspection = gateway.inspect();
+		assertThat(inspection.getConfig().getUser()).isEqualTo("10001:10001");
+		assertThat(inspection.getHostConfig().getReadonlyRootfs()).isTrue();
+		// The uid of the JVM itself, whoever started it.
+		var javaUids = gateway.container.execInContainer("sh", "-c",
+				"for d in /proc/[0-9]*; do if tr '\\0' ' ' < $d/cmdline | grep -q '^java '; then "
+						+ "awk '/^Uid:/ { print $2, $3 }' $d/status; fi; done");
+		assertThat(javaUids.getStdout().trim()).as(javaUids.getStderr()).isEqualTo("10001 10001");
+		assertThat(gateway.container.execInContainer("touch", "/application/probe").getExitCode()).isNotZero();
+		// JNA unpacked its native library (and deleted it once loaded) where -Djna.tmpdir points: the tmpfs.
+		assertThat(gateway.container.execInContainer("test", "-d", "/tmp/jna").getExitCode()).isZero();
+	}
+
+	@Test
+	void dockerStopDrainsBytesInFlightAndExitsZero() throws Exception {
+		// The client reads nothing until the stop and keeps a small receive buffer, the gateway's socket send buffer
+		// holds at most 4 MB (net.ipv4.tcp_wmem), and a high watermark above the payload keeps the gateway reading:
+		// so the gateway takes in the whole payload and holds megabytes of it in its own write backlog.
+		Gateway stopping = Gateway.start(image, Map.of("GATEWAY_ENGINE_WRITE_HIGH_WATERMARK", "16MB",
+				"GATEWAY_ENGINE_WRITE_LOW_WATERMARK", "8MB"));
+		try {
+			byte[] payload = randomBytes(8 << 20, 11);
+			try (Socket socket = stopping.connect(16 * 1024)) {
+				socket.getOutputStream().write(payload);
+				int clientPort = socket.getLocalPort();
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					Map<String, Object> connection = stopping.connection(clientPort);
+					assertThat(((Number) connection.get("bytesIn")).longValue()).isEqualTo(payload.length);
+					assertThat(((Number) connection.get("writeBacklogBytes")).longValue()).isPositive();
+				});
+
+				DockerClient docker = DockerClientFactory.instance().client();
+				String id = stopping.container.getContainerId();
+				CompletableFuture<Void> stop = CompletableFuture
+					.runAsync(() -> docker.stopContainerCmd(id).withTimeout(60).exec());
+
+				InputStream in = socket.getInputStream();
+				socket.setSoTimeout(60_000);
+				assertThat(in.readNBytes(payload.length)).isEqualTo(payload);
+				assertThat(in.read()).as("end of stream after the echo").isEqualTo(-1);
+				socket.close();
+
+				stop.get(90, TimeUnit.SECONDS);
+				InspectContainerResponse.ContainerState state = stopping.inspect().getState();
+				assertThat(state.getRunning()).isFalse();
+				assertThat(state.getExitCodeLong()).as(stopping.logs.toUtf8String()).isZero();
+				assertThat(stopping.logs.toUtf8String()).contains("epoll engine drained 1 connection");
+			}
+		}
+		finally {
+			stopping.container.stop();
+		}
+	}
+
+	private static ImageFromDockerfile image() {
+		Path project = DockerEnvironment.projectDirectory();
+		ImageFromDockerfile image = new ImageFromDockerfile("epoll-gateway-it:latest", false);
+		for (Path file : BuildContext.files(project)) {
+			image.withFileFromPath(file.toString(), project.resolve(file));
+		}
+		image.withBuildArg("JAR_FILE", DockerEnvironment.jar().toString());
+		DockerEnvironment.baseImage().ifPresent((base) -> image.withBuildArg("BASE_IMAGE", base));
+		return image;
+	}
+
+	private static void echo(Socket socket, String text) throws IOException {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		socket.getOutputStream().write(bytes);
+		assertThat(socket.getInputStream().readNBytes(bytes.length)).isEqualTo(bytes);
+	}
+
+	private static CompletableFuture<Void> writeAsync(OutputStream out, byte[] payload) {
+		return CompletableFuture.runAsync(() -> {
+			try {
+				out.write(payload);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	private static byte[] randomBytes(int length, long seed) {
+		byte[] bytes = new byte[length];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	private static Map<String, Object> json(String body) {
+		return JsonParserFactory.getJsonParser().parseMap(body);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> asList(Object value) {
+		return (List<Object>) value;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** One running gateway container with its host ports and its log. */
+	private static final class Gateway {
+
+		final GenericContainer<?> container;
+
+		final ToStringConsumer logs = new ToStringConsumer();
+
+		final int echoPort = freePort();
+
+		final int adminPort = freePort();
+
+		final int managementPort = freePort();
+
+		private Gateway(ImageFromDockerfile image, Map<String, String> environment) {
+			this.container = new GenericContainer<>(image).withNetworkMode("host")
+				.withEnv("GATEWAY_ENGINE_PORT", String.valueOf(this.echoPort))
+				.withEnv("SERVER_PORT", String.valueOf(this.adminPort))
+				.withEnv("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort))
+				.withEnv("GATEWAY_SECURITY_VIEWER_PASSWORD", VIEWER_PASSWORD)
+				.withEnv("GATEWAY_SECURITY_ADMIN_PASSWORD", ADMIN_PASSWORD)
+				.withEnv(environment)
+				.withTmpFs(Map.of("/tmp", "rw,exec"))
+				.withCreateContainerCmdModifier((create) -> create.getHostConfig().withReadonlyRootfs(true))
+				.withLogConsumer(this.logs)
+				.waitingFor(Wait.forLogMessage(".*epoll engine listening on .*\\n", 1)
+					.withStartupTimeout(START_TIMEOUT));
+		}
+
+		static Gateway start(ImageFromDockerfile image) {
+			return start(image, Map.of());
+		}
+
+		static Gateway start(ImageFromDockerfile image, Map<String, String> environment) {
+			Gateway gateway = new Gateway(image, environment);
+			gateway.container.start();
+			assertThat(gateway.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + gateway.echoPort);
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> gateway.management("/actuator/health/readiness", null, null).statusCode() == 200);
+			return gateway;
+		}
+
+		Socket connect() throws IOException {
+			return connect(0);
+		}
+
+		/** A client socket; a positive receive buffer size is set before connecting, so the window stays small. */
+		Socket connect(int receiveBufferSize) throws IOException {
+			Socket socket = new Socket();
+			if (receiveBufferSize > 0) {
+				socket.setReceiveBufferSize(receiveBufferSize);
+			}
+			socket.connect(new InetSocketAddress("127.0.0.1", this.echoPort), 5000);
+			socket.setSoTimeout(30_000);
+			return socket;
+		}
+
+		InspectContainerResponse inspect() {
+			return DockerClientFactory.instance().client().inspectContainerCmd(this.container.getContainerId()).exec();
+		}
+
+		/** The connection whose client side has this port, from the admin API. */
+		Map<String, Object> connection(int clientPort) throws Exception {
+			HttpResponse<String> list = admin("GET", "/api/v1/connections", "viewer", VIEWER_PASSWORD, null);
+			return asList(json(list.body()).get("items")).stream()
+				.map(GatewayImageIT::asMap)
+				.filter((item) -> ((Number) item.get("remotePort")).intValue() == clientPort)
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no connection from port " + clientPort + ": " + list.body()));
+		}
+
+		HttpResponse<String> admin(String method, String path, String user, String password, String body)
+				throws Exception {
+			return send(this.adminPort, method, path, user, password, body);
+		}
+
+		HttpResponse<String> management(String path, String user, String password) throws Exception {
+			return send(this.managementPort, "GET", path, user, password, null);
+		}
+
+		private static HttpResponse<String> send(int port, String method, String path, String user, String password,
+				String body) throws Exception {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.timeout(Duration.ofSeconds(20))
+				.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+						: HttpRequest.BodyPublishers.noBody());
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			if (user != null) {
+				String credentials = user + ":" + password;
+				request.header("Authorization",
+						"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			}
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+}
