@@ -4,7 +4,7 @@
 #   docker build -t epoll-gateway:dev .
 #   docker run --rm -p 7878:7878 -p 8080:8080 -p 8081:8081 -e GATEWAY_SECURITY_ADMIN_PASSWORD=... epoll-gateway:dev
 #
-# BASE_IMAGE must be a glibc Java 17+ runtime with /bin/sh and curl (JNA's bundled native library is a glibc build,
+# BASE_IMAGE must be a glibc Java 17+ runtime with /bin/sh and curl or wget (JNA's bundled native library is a glibc build,
 # so no Alpine/musl). Every stage uses it, so a machine without registry access can pass one local image.
 ARG BASE_IMAGE=eclipse-temurin:17-jre-noble
 
@@ -39,8 +39,10 @@ USER 10001:10001
 # echo (gateway.engine.port), admin API (server.port), Actuator (management.server.port)
 EXPOSE 7878 8080 8081
 
+# curl, or wget where the base image has no curl (newer Temurin images ship only wget).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8081}/actuator/health/liveness" || exit 1
+  CMD url="http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8081}/actuator/health/liveness"; \
+      if command -v curl >/dev/null; then curl -fsS -o /dev/null "$url"; else wget -q -O /dev/null "$url"; fi || exit 1
 
 # SIGTERM (docker stop, Kubernetes) drains the engine; entrypoint.sh forwards it and exits 0 after a clean stop.
 STOPSIGNAL SIGTERM
