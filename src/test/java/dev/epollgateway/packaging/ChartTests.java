@@ -57,14 +57,17 @@ class ChartTests {
 	}
 
 	@Test
-	void configMapDefaultsMatchTheOperatorApplicationYml() throws IOException {
+	void configMapDefaultsMatchTheOperatorApplicationYmlOfTheImage() throws IOException {
 		Map<String, Object> topLevel = new Yaml()
 			.load(Files.readString(Path.of("application.yml"), StandardCharsets.UTF_8));
 		Map<String, Object> rendered = render().applicationYaml();
 		assertThat(map(rendered, "gateway.engine")).isEqualTo(map(topLevel, "gateway.engine"));
-		assertThat(at(rendered, "server.port")).isEqualTo(8080);
-		assertThat(at(rendered, "management.server.port")).isEqualTo(8081);
+		assertThat(at(rendered, "server.port")).isEqualTo(at(topLevel, "server.port")).isEqualTo(8080);
+		assertThat(at(rendered, "management.server.port")).isEqualTo(at(topLevel, "management.server.port"))
+			.isEqualTo(8081);
 		assertThat(at(rendered, "management.endpoint.health.probes.enabled")).isEqualTo(true);
+		// The probe paths are the application's health groups.
+		assertThat(map(topLevel, "management.endpoint.health.group")).containsKeys("liveness", "readiness");
 	}
 
 	@Test
