@@ -106,7 +106,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	/** The code of a status that no more specific handler gave one. */
 	public static ProblemCode codeFor(HttpStatusCode status) {
 		return switch (status.value()) {
-			case 400 -> ProblemCode.INVALID_PARAMETER;
+			case 400 -> ProblemCode.BAD_REQUEST;
 			case 401 -> ProblemCode.UNAUTHORIZED;
 			case 403 -> ProblemCode.FORBIDDEN;
 			case 404 -> ProblemCode.NOT_FOUND;

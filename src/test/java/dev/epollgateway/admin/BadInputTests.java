@@ -69,6 +69,8 @@ class BadInputTests extends GatewayTestSupport {
 						null, "999999999"),
 				arguments("GET", "/api/v1/no-such-thing", null, 404, "NOT_FOUND", null, ""),
 				arguments("PATCH", "/api/v1/engine", "{}", 405, "METHOD_NOT_ALLOWED", null, ""),
+				// Rejected by the security firewall before any controller: answered by the error page.
+				arguments("GET", "/api/v1/%2e%2e/engine", null, 400, "BAD_REQUEST", null, ""),
 				arguments("PUT", "/api/v1/engine/trigger-mode", "<mode>edge</mode>", 400, "MALFORMED_REQUEST_BODY",
 						null, ""));
 	}
