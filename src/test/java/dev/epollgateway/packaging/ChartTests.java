@@ -8,7 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -46,6 +50,35 @@ class ChartTests {
 		assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
 		assertThat(result.getMessages()).noneMatch((message) -> message.contains("[WARNING]")
 				|| message.contains("[ERROR]"));
+	}
+
+	@Test
+	void everyValueIsDocumentedAndInTheSchema() throws IOException {
+		String text = Files.readString(CHART.resolve("values.yaml"), StandardCharsets.UTF_8);
+		Set<String> leaves = new TreeSet<>();
+		collectLeaves("", new Yaml().load(text), leaves);
+		Set<String> documented = new TreeSet<>();
+		Matcher param = Pattern.compile("(?m)^\\s*## @param (\\S+) \\S").matcher(text);
+		while (param.find()) {
+			documented.add(param.group(1));
+		}
+		assertThat(documented).isEqualTo(leaves);
+		Map<String, Object> schema = new Yaml()
+			.load(Files.readString(CHART.resolve("values.schema.json"), StandardCharsets.UTF_8));
+		for (String leaf : leaves) {
+			String path = "properties." + leaf.replace(".", ".properties.");
+			assertThat(at(schema, path)).as("schema of " + leaf).isNotNull();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void collectLeaves(String prefix, Object value, Set<String> leaves) {
+		if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+			((Map<String, Object>) map).forEach((key, child) -> collectLeaves(prefix + key + ".", child, leaves));
+		}
+		else {
+			leaves.add(prefix.substring(0, prefix.length() - 1));
+		}
 	}
 
 	@Test
