@@ -11,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +25,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +84,7 @@ class GatewayImageIT {
 			return;
 		}
 		image = image();
-		gateway = Gateway.start(image);
+		gateway = Gateway.fromEnvironment(image);
 	}
 
 	@BeforeEach
@@ -177,12 +184,15 @@ class GatewayImageIT {
 
 	@Test
 	void dockerStopDrainsBytesInFlightAndExitsZero() throws Exception {
-		// The client reads nothing until the stop and keeps a small receive buffer, the gateway's socket send buffer
-		// holds at most 4 MB (net.ipv4.tcp_wmem), and a high watermark above the payload keeps the gateway reading:
-		// so the gateway takes in the whole payload and holds megabytes of it in its own write backlog.
-		Gateway stopping = Gateway.start(image, Map.of("GATEWAY_ENGINE_WRITE_HIGH_WATERMARK", "16MB",
-				"GATEWAY_ENGINE_WRITE_LOW_WATERMARK", "8MB"));
+		// Configured the way the Helm chart configures a pod. The client reads nothing until the stop and keeps a
+		// small receive buffer, the gateway's socket send buffer holds at most 4 MB (net.ipv4.tcp_wmem), and a high
+		// watermark above the payload keeps the gateway reading: so the gateway takes in the whole payload and
+		// holds megabytes of it in its own write backlog.
+		Gateway stopping = Gateway.fromChart(image, Map.of("engine.triggerMode", "edge", "engine.writeHighWatermark",
+				"16MB", "engine.writeLowWatermark", "8MB"));
 		try {
+			assertThat(stopping.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + stopping.echoPort
+					+ " (1 loop, EDGE mode");
 			byte[] payload = randomBytes(8 << 20, 11);
 			try (Socket socket = stopping.connect(16 * 1024)) {
 				socket.getOutputStream().write(payload);
@@ -286,14 +296,11 @@ class GatewayImageIT {
 
 		final int managementPort = freePort();
 
-		private Gateway(ImageFromDockerfile image, Map<String, String> environment) {
+		private Gateway(ImageFromDockerfile image) {
+			// The passwords come from the environment in both set-ups, as the chart's Secret provides them.
 			this.container = new GenericContainer<>(image).withNetworkMode("host")
-				.withEnv("GATEWAY_ENGINE_PORT", String.valueOf(this.echoPort))
-				.withEnv("SERVER_PORT", String.valueOf(this.adminPort))
-				.withEnv("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort))
 				.withEnv("GATEWAY_SECURITY_VIEWER_PASSWORD", VIEWER_PASSWORD)
 				.withEnv("GATEWAY_SECURITY_ADMIN_PASSWORD", ADMIN_PASSWORD)
-				.withEnv(environment)
 				.withTmpFs(Map.of("/tmp", "rw,exec"))
 				.withCreateContainerCmdModifier((create) -> create.getHostConfig().withReadonlyRootfs(true))
 				.withLogConsumer(this.logs)
@@ -301,18 +308,46 @@ class GatewayImageIT {
 					.withStartupTimeout(START_TIMEOUT));
 		}
 
-		static Gateway start(ImageFromDockerfile image) {
-			return start(image, Map.of());
+		/** Configured the {@code docker run} way: ports through the environment. */
+		static Gateway fromEnvironment(ImageFromDockerfile image) {
+			Gateway gateway = new Gateway(image);
+			gateway.container.withEnv("GATEWAY_ENGINE_PORT", String.valueOf(gateway.echoPort))
+				.withEnv("SERVER_PORT", String.valueOf(gateway.adminPort))
+				.withEnv("MANAGEMENT_SERVER_PORT", String.valueOf(gateway.managementPort));
+			return gateway.start();
 		}
 
-		static Gateway start(ImageFromDockerfile image, Map<String, String> environment) {
-			Gateway gateway = new Gateway(image, environment);
-			gateway.container.start();
-			assertThat(gateway.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + gateway.echoPort);
+		/**
+		 * Configured the Kubernetes way: the chart's ConfigMap, rendered with these values and the ports, mounted
+		 * where the chart's Deployment mounts it.
+		 */
+		static Gateway fromChart(ImageFromDockerfile image, Map<String, Object> values) throws IOException {
+			Gateway gateway = new Gateway(image);
+			TemplateCommand template = new Helm(Path.of("helm", "epoll-gateway")).template()
+				.withName("it")
+				.withKubeVersion("1.32.0")
+				.set("engine.port", gateway.echoPort)
+				.set("admin.port", gateway.adminPort)
+				.set("management.port", gateway.managementPort);
+			values.forEach(template::set);
+			String applicationYml = RenderedChart.parse(template.call()).applicationYamlText();
+			Path file = Files.createTempFile("gateway-it-", ".yml",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+			file.toFile().deleteOnExit();
+			Files.writeString(file, applicationYml, StandardCharsets.UTF_8);
+			// Bound through the create command: withFileSystemBind would first pull an image to probe file mounting.
+			gateway.container.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+				.withBinds(new Bind(file.toString(), new Volume("/application/config/application.yml"), AccessMode.ro)));
+			return gateway.start();
+		}
+
+		private Gateway start() {
+			this.container.start();
+			assertThat(this.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + this.echoPort);
 			await().atMost(Duration.ofSeconds(60))
 				.ignoreExceptions()
-				.until(() -> gateway.management("/actuator/health/readiness", null, null).statusCode() == 200);
-			return gateway;
+				.until(() -> management("/actuator/health/readiness", null, null).statusCode() == 200);
+			return this;
 		}
 
 		Socket connect() throws IOException {

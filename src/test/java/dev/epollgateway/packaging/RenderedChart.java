@@ -78,10 +78,14 @@ final class RenderedChart {
 		return containers.get(0);
 	}
 
+	/** The application.yml the ConfigMap carries. */
+	String applicationYamlText() {
+		return (String) at(one("ConfigMap"), "data.application\\.yml");
+	}
+
 	/** The application.yml the ConfigMap carries, parsed. */
 	Map<String, Object> applicationYaml() {
-		String text = (String) at(one("ConfigMap"), "data.application\\.yml");
-		return new Yaml().load(text);
+		return new Yaml().load(applicationYamlText());
 	}
 
 	static String name(Map<String, Object> object) {
