@@ -18,6 +18,8 @@ import dev.epollgateway.engine.EngineEventListener;
 import dev.epollgateway.engine.EpollEngine;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -32,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * capped. The broadcaster listens to the engine only while it has subscribers: without a listener the engine does
  * not even build its events.
  */
-public class EventBroadcaster implements EngineEventListener, DisposableBean {
+public class EventBroadcaster implements EngineEventListener, ApplicationListener<ContextClosedEvent>, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EventBroadcaster.class);
 
@@ -66,6 +68,15 @@ public class EventBroadcaster implements EngineEventListener, DisposableBean {
 		this.queueCapacity = queueCapacity;
 		this.maxSubscribers = maxSubscribers;
 		this.heartbeat = heartbeat;
+	}
+
+	/**
+	 * Ends every stream as soon as the application starts closing: the web server's graceful shutdown would
+	 * otherwise wait for these never-ending requests until its timeout.
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		destroy();
 	}
 
 	@Override
@@ -210,6 +221,8 @@ public class EventBroadcaster implements EngineEventListener, DisposableBean {
 							.data(EventView.of(event), MediaType.APPLICATION_JSON));
 					}
 				}
+				// Closed by the application (shutdown) or by the container: end the response.
+				this.emitter.complete();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import dev.epollgateway.engine.EngineEvent;
 import dev.epollgateway.engine.EpollEngine;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +82,18 @@ class EventBroadcasterTests {
 		await().until(() -> broadcaster.subscribers() == 0);
 		assertThat(broadcaster.isListening()).isFalse();
 		verify(engine, times(1)).removeEventListener(broadcaster);
+	}
+
+	@Test
+	void closingTheApplicationEndsEveryStream() {
+		EventBroadcaster broadcaster = new EventBroadcaster(null, 4, 8, Duration.ofMinutes(1));
+		RecordingEmitter first = new RecordingEmitter(null);
+		RecordingEmitter second = new RecordingEmitter(null);
+		broadcaster.subscribe(first);
+		broadcaster.subscribe(second);
+		broadcaster.onApplicationEvent(new ContextClosedEvent(new StaticApplicationContext()));
+		assertThat(broadcaster.subscribers()).isZero();
+		await().until(() -> first.completed && second.completed);
 	}
 
 	@Test
