@@ -3,19 +3,11 @@ package dev.epollgateway.packaging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,34 +17,25 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.json.JsonParserFactory;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.output.ToStringConsumer;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
+import static dev.epollgateway.packaging.GatewayContainer.asList;
+import static dev.epollgateway.packaging.GatewayContainer.asMap;
+import static dev.epollgateway.packaging.GatewayContainer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Builds the image from the top-level Dockerfile and runs the gateway in it, the way an operator would: read-only
- * root filesystem with an exec-capable tmpfs at /tmp, configuration and credentials through the environment.
- * <p>
- * Containers use the host's network (the CI machine's Docker engine has no bridge), so each gateway is given free
- * host ports through {@code GATEWAY_ENGINE_PORT}, {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT}, and the
- * test waits for the engine's start log line instead of an HTTP wait strategy (which needs mapped ports).
+ * Builds the image from the top-level Dockerfile and runs the gateway in it (see {@link GatewayContainer}): one
+ * container configured through the environment for most tests, and one configured by the chart's rendered
+ * ConfigMap for the stop.
  * <p>
  * Without a Docker engine the tests are skipped, unless {@code gateway.it.requireDocker} (or
  * {@code GATEWAY_IT_REQUIRE_DOCKER}) is true, as in CI, where they fail.
@@ -63,13 +46,9 @@ class GatewayImageIT {
 
 	private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(new Random().nextLong());
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private static ImageFromDockerfile image;
 
-	private static Gateway gateway;
+	private static GatewayContainer gateway;
 
 	private static boolean dockerMissing;
 
@@ -84,7 +63,7 @@ class GatewayImageIT {
 			return;
 		}
 		image = image();
-		gateway = Gateway.fromEnvironment(image);
+		gateway = GatewayContainer.fromEnvironment(image, VIEWER_PASSWORD, ADMIN_PASSWORD);
 	}
 
 	@BeforeEach
@@ -188,7 +167,7 @@ class GatewayImageIT {
 		// small receive buffer, the gateway's socket send buffer holds at most 4 MB (net.ipv4.tcp_wmem), and a high
 		// watermark above the payload keeps the gateway reading: so the gateway takes in the whole payload and
 		// holds megabytes of it in its own write backlog.
-		Gateway stopping = Gateway.fromChart(image, Map.of("engine.triggerMode", "edge", "engine.writeHighWatermark",
+		GatewayContainer stopping = GatewayContainer.fromChart(image, VIEWER_PASSWORD, ADMIN_PASSWORD, Map.of("engine.triggerMode", "edge", "engine.writeHighWatermark",
 				"16MB", "engine.writeLowWatermark", "8MB"));
 		try {
 			assertThat(stopping.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + stopping.echoPort
@@ -258,153 +237,6 @@ class GatewayImageIT {
 		byte[] bytes = new byte[length];
 		new Random(seed).nextBytes(bytes);
 		return bytes;
-	}
-
-	private static Map<String, Object> json(String body) {
-		return JsonParserFactory.getJsonParser().parseMap(body);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> asMap(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Object> asList(Object value) {
-		return (List<Object>) value;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** One running gateway container with its host ports and its log. */
-	private static final class Gateway {
-
-		final GenericContainer<?> container;
-
-		final ToStringConsumer logs = new ToStringConsumer();
-
-		final int echoPort = freePort();
-
-		final int adminPort = freePort();
-
-		final int managementPort = freePort();
-
-		private Gateway(ImageFromDockerfile image) {
-			// The passwords come from the environment in both set-ups, as the chart's Secret provides them.
-			this.container = new GenericContainer<>(image).withNetworkMode("host")
-				.withEnv("GATEWAY_SECURITY_VIEWER_PASSWORD", VIEWER_PASSWORD)
-				.withEnv("GATEWAY_SECURITY_ADMIN_PASSWORD", ADMIN_PASSWORD)
-				.withTmpFs(Map.of("/tmp", "rw,exec"))
-				.withCreateContainerCmdModifier((create) -> create.getHostConfig().withReadonlyRootfs(true))
-				.withLogConsumer(this.logs)
-				.waitingFor(Wait.forLogMessage(".*epoll engine listening on .*\\n", 1)
-					.withStartupTimeout(START_TIMEOUT));
-		}
-
-		/** Configured the {@code docker run} way: ports through the environment. */
-		static Gateway fromEnvironment(ImageFromDockerfile image) {
-			Gateway gateway = new Gateway(image);
-			gateway.container.withEnv("GATEWAY_ENGINE_PORT", String.valueOf(gateway.echoPort))
-				.withEnv("SERVER_PORT", String.valueOf(gateway.adminPort))
-				.withEnv("MANAGEMENT_SERVER_PORT", String.valueOf(gateway.managementPort));
-			return gateway.start();
-		}
-
-		/**
-		 * Configured the Kubernetes way: the chart's ConfigMap, rendered with these values and the ports, mounted
-		 * where the chart's Deployment mounts it.
-		 */
-		static Gateway fromChart(ImageFromDockerfile image, Map<String, Object> values) throws IOException {
-			Gateway gateway = new Gateway(image);
-			TemplateCommand template = new Helm(Path.of("helm", "epoll-gateway")).template()
-				.withName("it")
-				.withKubeVersion("1.32.0")
-				.set("engine.port", gateway.echoPort)
-				.set("admin.port", gateway.adminPort)
-				.set("management.port", gateway.managementPort);
-			values.forEach(template::set);
-			String applicationYml = RenderedChart.parse(template.call()).applicationYamlText();
-			Path file = Files.createTempFile("gateway-it-", ".yml",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-			file.toFile().deleteOnExit();
-			Files.writeString(file, applicationYml, StandardCharsets.UTF_8);
-			// Bound through the create command: withFileSystemBind would first pull an image to probe file mounting.
-			gateway.container.withCreateContainerCmdModifier((create) -> create.getHostConfig()
-				.withBinds(new Bind(file.toString(), new Volume("/application/config/application.yml"), AccessMode.ro)));
-			return gateway.start();
-		}
-
-		private Gateway start() {
-			this.container.start();
-			assertThat(this.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + this.echoPort);
-			await().atMost(Duration.ofSeconds(60))
-				.ignoreExceptions()
-				.until(() -> management("/actuator/health/readiness", null, null).statusCode() == 200);
-			return this;
-		}
-
-		Socket connect() throws IOException {
-			return connect(0);
-		}
-
-		/** A client socket; a positive receive buffer size is set before connecting, so the window stays small. */
-		Socket connect(int receiveBufferSize) throws IOException {
-			Socket socket = new Socket();
-			if (receiveBufferSize > 0) {
-				socket.setReceiveBufferSize(receiveBufferSize);
-			}
-			socket.connect(new InetSocketAddress("127.0.0.1", this.echoPort), 5000);
-			socket.setSoTimeout(30_000);
-			return socket;
-		}
-
-		InspectContainerResponse inspect() {
-			return DockerClientFactory.instance().client().inspectContainerCmd(this.container.getContainerId()).exec();
-		}
-
-		/** The connection whose client side has this port, from the admin API. */
-		Map<String, Object> connection(int clientPort) throws Exception {
-			HttpResponse<String> list = admin("GET", "/api/v1/connections", "viewer", VIEWER_PASSWORD, null);
-			return asList(json(list.body()).get("items")).stream()
-				.map(GatewayImageIT::asMap)
-				.filter((item) -> ((Number) item.get("remotePort")).intValue() == clientPort)
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no connection from port " + clientPort + ": " + list.body()));
-		}
-
-		HttpResponse<String> admin(String method, String path, String user, String password, String body)
-				throws Exception {
-			return send(this.adminPort, method, path, user, password, body);
-		}
-
-		HttpResponse<String> management(String path, String user, String password) throws Exception {
-			return send(this.managementPort, "GET", path, user, password, null);
-		}
-
-		private static HttpResponse<String> send(int port, String method, String path, String user, String password,
-				String body) throws Exception {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-				.timeout(Duration.ofSeconds(20))
-				.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-						: HttpRequest.BodyPublishers.noBody());
-			if (body != null) {
-				request.header("Content-Type", "application/json");
-			}
-			if (user != null) {
-				String credentials = user + ":" + password;
-				request.header("Authorization",
-						"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-			}
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-
 	}
 
 }
