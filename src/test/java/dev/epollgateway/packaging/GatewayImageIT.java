@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -164,15 +165,18 @@ class GatewayImageIT {
 	@Test
 	void dockerStopDrainsBytesInFlightAndExitsZero() throws Exception {
 		// Configured the way the Helm chart configures a pod. The client reads nothing until the stop and keeps a
-		// small receive buffer, the gateway's socket send buffer holds at most 4 MB (net.ipv4.tcp_wmem), and a high
-		// watermark above the payload keeps the gateway reading: so the gateway takes in the whole payload and
-		// holds megabytes of it in its own write backlog.
-		GatewayContainer stopping = GatewayContainer.fromChart(image, VIEWER_PASSWORD, ADMIN_PASSWORD, Map.of("engine.triggerMode", "edge", "engine.writeHighWatermark",
-				"16MB", "engine.writeLowWatermark", "8MB"));
+		// small receive buffer; the gateway's socket send buffer grows to at most net.ipv4.tcp_wmem's maximum; a
+		// payload larger than that, under a high watermark larger still, is all taken in by the gateway, which must
+		// hold megabytes of it in its own write backlog.
+		int mebibyte = 1 << 20;
+		int payloadMiB = Math.max(8, (int) (maxSocketSendBuffer() / mebibyte) + 4);
+		GatewayContainer stopping = GatewayContainer.fromChart(image, VIEWER_PASSWORD, ADMIN_PASSWORD,
+				Map.of("engine.triggerMode", "edge", "engine.writeHighWatermark", (2 * payloadMiB) + "MB",
+						"engine.writeLowWatermark", payloadMiB + "MB"));
 		try {
-			assertThat(stopping.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + stopping.echoPort
-					+ " (1 loop, EDGE mode");
-			byte[] payload = randomBytes(8 << 20, 11);
+			assertThat(stopping.logs.toUtf8String())
+				.contains("epoll engine listening on 0.0.0.0:" + stopping.echoPort + " (1 loop, EDGE mode");
+			byte[] payload = randomBytes(payloadMiB * mebibyte, 11);
 			try (Socket socket = stopping.connect(16 * 1024)) {
 				socket.getOutputStream().write(payload);
 				int clientPort = socket.getLocalPort();
@@ -231,6 +235,15 @@ class GatewayImageIT {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	/** The most a TCP socket's send buffer autotunes to; the host's, which the host-networked gateway shares. */
+	private static long maxSocketSendBuffer() throws IOException {
+		// Read as a stream: Files.readString trusts the size /proc reports and returns one byte.
+		try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/tcp_wmem"))) {
+			String[] wmem = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+			return Long.parseLong(wmem[2]);
+		}
 	}
 
 	private static byte[] randomBytes(int length, long seed) {
