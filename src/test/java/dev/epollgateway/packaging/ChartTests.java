@@ -231,7 +231,8 @@ class ChartTests {
 		Map<String, Object> adminLabels = map(chart.named("Service", FULLNAME + "-admin"), "metadata.labels");
 		Map<String, Object> echoLabels = map(chart.named("Service", FULLNAME), "metadata.labels");
 		assertThat(adminLabels).containsAllEntriesOf(selector);
-		assertThat(echoLabels).doesNotContainEntry("app.kubernetes.io/component", selector.get("app.kubernetes.io/component"));
+		assertThat(echoLabels).doesNotContainEntry("app.kubernetes.io/component",
+				selector.get("app.kubernetes.io/component"));
 	}
 
 	@Test

@@ -87,7 +87,8 @@ final class DockerEnvironment {
 		}
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(socket));
-			channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+			String ping = "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n";
+			channel.write(ByteBuffer.wrap(ping.getBytes(StandardCharsets.US_ASCII)));
 			ByteBuffer response = ByteBuffer.allocate(4096);
 			while (response.hasRemaining() && channel.read(response) > 0) {
 				// HTTP/1.0: the engine closes the connection after the answer.

@@ -190,6 +190,15 @@ class GatewayImageIT {
 				String id = stopping.container.getContainerId();
 				CompletableFuture<Void> stop = CompletableFuture
 					.runAsync(() -> docker.stopContainerCmd(id).withTimeout(60).exec());
+				// Read only once the drain has begun (the admin API stays up while the engine drains), so the
+				// drain is what delivers the backlog; it cannot end before we read, the backlog being ours.
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+					HttpResponse<String> engine = stopping.admin("GET", "/api/v1/engine", "viewer", VIEWER_PASSWORD,
+							null);
+					assertThat(json(engine.body())).containsEntry("state", "DRAINING");
+				});
+				Number backlog = (Number) stopping.connection(clientPort).get("writeBacklogBytes");
+				assertThat(backlog.longValue()).as("bytes waiting in the gateway as the drain begins").isPositive();
 
 				InputStream in = socket.getInputStream();
 				socket.setSoTimeout(60_000);
