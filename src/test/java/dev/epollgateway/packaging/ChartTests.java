@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,17 +91,38 @@ class ChartTests {
 	}
 
 	@Test
-	void configMapDefaultsMatchTheOperatorApplicationYmlOfTheImage() throws IOException {
-		Map<String, Object> topLevel = new Yaml()
-			.load(Files.readString(Path.of("application.yml"), StandardCharsets.UTF_8));
+	void configMapDefaultsMatchTheConfigurationTheImageShips() throws IOException {
+		// What the image's JVM reads without the chart: the jar's defaults under the operator's ./application.yml.
+		Map<String, Object> image = overlay(yaml(Path.of("src", "main", "resources", "application.yml")),
+				yaml(Path.of("application.yml")));
 		Map<String, Object> rendered = render().applicationYaml();
-		assertThat(map(rendered, "gateway.engine")).isEqualTo(map(topLevel, "gateway.engine"));
-		assertThat(at(rendered, "server.port")).isEqualTo(at(topLevel, "server.port")).isEqualTo(8080);
-		assertThat(at(rendered, "management.server.port")).isEqualTo(at(topLevel, "management.server.port"))
+		assertThat(map(rendered, "gateway.engine")).isEqualTo(map(image, "gateway.engine"));
+		assertThat(at(rendered, "server.port")).isEqualTo(at(image, "server.port")).isEqualTo(8080);
+		assertThat(at(rendered, "management.server.port")).isEqualTo(at(image, "management.server.port"))
 			.isEqualTo(8081);
 		assertThat(at(rendered, "management.endpoint.health.probes.enabled")).isEqualTo(true);
 		// The probe paths are the application's health groups.
-		assertThat(map(topLevel, "management.endpoint.health.group")).containsKeys("liveness", "readiness");
+		assertThat(map(image, "management.endpoint.health.group")).containsKeys("liveness", "readiness");
+	}
+
+	private static Map<String, Object> yaml(Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return Map.of();
+		}
+		Map<String, Object> map = new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
+		return (map != null) ? map : Map.of();
+	}
+
+	/** The second map laid over the first, recursively, as Spring Boot layers its configuration files. */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> overlay(Map<String, Object> base, Map<String, Object> top) {
+		Map<String, Object> result = new LinkedHashMap<>(base);
+		top.forEach((key, above) -> {
+			Object below = result.get(key);
+			result.put(key, (below instanceof Map && above instanceof Map)
+					? overlay((Map<String, Object>) below, (Map<String, Object>) above) : above);
+		});
+		return result;
 	}
 
 	@Test
