@@ -4,8 +4,8 @@
 #   docker build -t epoll-gateway:dev .
 #   docker run --rm -p 7878:7878 -p 8080:8080 -p 8081:8081 -e GATEWAY_SECURITY_ADMIN_PASSWORD=... epoll-gateway:dev
 #
-# BASE_IMAGE must be a glibc Java 17+ runtime with /bin/sh and curl or wget (JNA's bundled native library is a glibc build,
-# so no Alpine/musl). Every stage uses it, so a machine without registry access can pass one local image.
+# BASE_IMAGE must be a glibc Java 17+ runtime with /bin/sh and curl or wget (JNA's bundled native library is a
+# glibc build, so no Alpine/musl). Every stage uses it, so a machine without registry access can pass one local image.
 ARG BASE_IMAGE=eclipse-temurin:17-jre-noble
 
 FROM ${BASE_IMAGE} AS builder
@@ -30,7 +30,8 @@ COPY --from=builder /builder/entrypoint.sh ./
 # own at ./config/application.yml, which wins). Environment variables override both (GATEWAY_ENGINE_PORT, ...).
 COPY application.yml ./
 
-# java.io.tmpdir and jna.tmpdir are set to /tmp by entrypoint.sh; JAVA_OPTS adds to them.
+# entrypoint.sh sets java.io.tmpdir=/tmp and jna.tmpdir=/tmp/jna (/tmp must be writable and exec-capable);
+# JAVA_OPTS adds to them.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 # Numeric, so Kubernetes can verify runAsNonRoot; no passwd entry is needed.
