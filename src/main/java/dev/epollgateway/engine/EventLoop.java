@@ -284,6 +284,10 @@ final class EventLoop implements Runnable {
 	}
 
 	private void acceptPending() {
+		if (this.reserveFd < 0) {
+			// Another thread took the descriptor freed while shedding: the reserve comes before any new connection.
+			this.reserveFd = Math.max(Sockets.dup(this.wakeup.fd()), -1);
+		}
 		for (int i = 0; i < ACCEPT_BUDGET && this.listenerRegistered; i++) {
 			int fd = Sockets.accept(this.listenFd, this.scratch);
 			this.counters.increment(LoopCounters.ACCEPTS);
