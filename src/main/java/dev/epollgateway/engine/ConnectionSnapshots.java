@@ -29,6 +29,9 @@ final class ConnectionSnapshots {
 
 	static LoopPage page(ConnectionTable table, ConnectionQuery query, int loop, long nowNanos, long nowMillis) {
 		ConnectionSort sort = query.sort();
+		if (sort.key() == ConnectionSortKey.ID && query.filter().equals(ConnectionFilter.ALL)) {
+			return pageById(table, query, loop, nowNanos, nowMillis);
+		}
 		Comparator<Connection> order = Comparator
 			.<Connection>comparingLong((connection) -> sortValue(connection, sort.key(), nowNanos, nowMillis))
 			.thenComparingLong((connection) -> connection.id);
@@ -65,6 +68,27 @@ final class ConnectionSnapshots {
 			items.add(info(connection, loop, nowNanos, nowMillis));
 		}
 		return new LoopPage(items, counts[0], counts[1]);
+	}
+
+	/**
+	 * The default listing (every connection, by id) without touching a connection that is not on the page: closed
+	 * connections leave the table at once, so every id in it matches and the table's size is the count.
+	 */
+	private static LoopPage pageById(ConnectionTable table, ConnectionQuery query, int loop, long nowNanos,
+			long nowMillis) {
+		boolean descending = query.sort().descending();
+		long after = (query.after() != null) ? query.after().id() : (descending ? Long.MAX_VALUE : Long.MIN_VALUE);
+		long[] ids = table.idsAfter(after, descending, query.limit());
+		List<ConnectionInfo> items = new ArrayList<>(ids.length);
+		for (long id : ids) {
+			items.add(info(table.get(id), loop, nowNanos, nowMillis));
+		}
+		long remaining = ids.length;
+		if (ids.length == query.limit()) {
+			// More pages exist when any id lies beyond the last one: one more cheap scan answers it.
+			remaining += table.idsAfter(ids[ids.length - 1], descending, 1).length;
+		}
+		return new LoopPage(items, table.size(), remaining);
 	}
 
 	static boolean matches(Connection connection, ConnectionFilter filter, long nowNanos, long nowMillis) {

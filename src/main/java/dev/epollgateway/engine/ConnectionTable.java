@@ -72,6 +72,74 @@ final class ConnectionTable {
 		}
 	}
 
+	/**
+	 * The first {@code limit} ids after {@code afterId} in id order (ascending, or descending), scanning only the
+	 * id array: no connection is touched, so the default listing of a large table costs a sequential scan of longs.
+	 * @param afterId ids must be greater than this (less than this when descending); {@code Long.MIN_VALUE} or
+	 * {@code Long.MAX_VALUE} for the first page
+	 */
+	long[] idsAfter(long afterId, boolean descending, int limit) {
+		// A bounded heap whose root is the worst id kept (the largest ascending, the smallest descending).
+		long[] heap = new long[limit];
+		int size = 0;
+		long sign = descending ? -1 : 1;
+		for (int i = 0; i < this.values.length; i++) {
+			if (this.values[i] == null) {
+				continue;
+			}
+			long key = sign * this.keys[i];
+			if (key <= sign * afterId) {
+				continue;
+			}
+			if (size < limit) {
+				heap[size] = key;
+				siftUp(heap, size++);
+			}
+			else if (key < heap[0]) {
+				heap[0] = key;
+				siftDown(heap, size);
+			}
+		}
+		long[] ids = java.util.Arrays.copyOf(heap, size);
+		java.util.Arrays.sort(ids);
+		for (int i = 0; i < size; i++) {
+			ids[i] *= sign;
+		}
+		return ids;
+	}
+
+	private static void siftUp(long[] heap, int index) {
+		int child = index;
+		while (child > 0) {
+			int parent = (child - 1) / 2;
+			if (heap[parent] >= heap[child]) {
+				return;
+			}
+			long swap = heap[parent];
+			heap[parent] = heap[child];
+			heap[child] = swap;
+			child = parent;
+		}
+	}
+
+	private static void siftDown(long[] heap, int size) {
+		int parent = 0;
+		while (true) {
+			int left = 2 * parent + 1;
+			if (left >= size) {
+				return;
+			}
+			int largest = (left + 1 < size && heap[left + 1] > heap[left]) ? left + 1 : left;
+			if (heap[parent] >= heap[largest]) {
+				return;
+			}
+			long swap = heap[parent];
+			heap[parent] = heap[largest];
+			heap[largest] = swap;
+			parent = largest;
+		}
+	}
+
 	/** A copy of the connections, for actions that close some of them. */
 	Connection[] toArray() {
 		Connection[] copy = new Connection[this.size];

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,31 @@ class ConnectionTableTests {
 		assertThat(listed).hasSize(reference.size());
 		assertThat(reference.values()).allMatch(listed::contains);
 		assertThat(table.get(nextId + 1)).isNull();
+	}
+
+	@Test
+	void listsTheIdsAfterACursorInEitherOrderAsASortedSetWould() {
+		ConnectionTable table = new ConnectionTable();
+		TreeSet<Long> reference = new TreeSet<>();
+		Random random = new Random(7);
+		for (long id = 1; id <= 5_000; id++) {
+			table.put(new Connection(id, 3, new byte[] { 127, 0, 0, 1 }, 1, 2, 0));
+			reference.add(id);
+		}
+		for (int i = 0; i < 2_000; i++) {
+			long id = 1 + random.nextInt(5_000);
+			table.remove(id);
+			reference.remove(id);
+		}
+		for (long after : new long[] { Long.MIN_VALUE, 0, 17, 2_500, 4_990, 5_000 }) {
+			assertThat(table.idsAfter(after, false, 100))
+				.containsExactly(reference.tailSet(after, false).stream().limit(100).mapToLong(Long::longValue).toArray());
+		}
+		for (long before : new long[] { Long.MAX_VALUE, 5_001, 2_500, 10, 1 }) {
+			assertThat(table.idsAfter(before, true, 100)).containsExactly(
+					reference.headSet(before, false).descendingSet().stream().limit(100).mapToLong(Long::longValue)
+						.toArray());
+		}
 	}
 
 }
