@@ -3,8 +3,8 @@ package dev.epollgateway.engine;
 import java.util.function.Consumer;
 
 /**
- * One loop's connections by id: an open-addressing hash table with linear probing, so the lookup for every epoll
- * event (its {@code epoll_data} is the id) neither boxes nor allocates.
+ * One loop's connections by id: an open-addressing hash table with linear probing (at most three quarters full),
+ * so the lookup for every epoll event (its {@code epoll_data} is the id) neither boxes nor allocates.
  * <p>
  * Threading: loop thread only.
  */
@@ -42,7 +42,7 @@ final class ConnectionTable {
 	}
 
 	void put(Connection connection) {
-		if ((this.size + 1) * 2 > this.values.length) {
+		if ((this.size + 1) * 4 > this.values.length * 3) {
 			resize(this.values.length * 2);
 		}
 		insert(connection);
