@@ -1,0 +1,347 @@
+package dev.epollgateway.engine;
+
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLERR;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLHUP;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLIN;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLOUT;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLRDHUP;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.epollgateway.engine.nativeio.Epoll;
+import dev.epollgateway.engine.nativeio.Errno;
+import dev.epollgateway.engine.nativeio.Sockets;
+
+/**
+ * What happens to a connection when epoll reports it: read and echo, flush the backlog, pause and resume reading,
+ * half-close, close. Every mask change goes through {@link #updateInterest(Connection)}.
+ * <p>
+ * Threading: one handler per {@link EventLoop}, called only on that loop's thread.
+ */
+final class ConnectionHandler {
+
+	/** Reads per wakeup for one connection in the modes that must drain until {@code EAGAIN}. */
+	static final int READ_BUDGET = 16;
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionHandler.class);
+
+	private final EventLoop loop;
+
+	private final LoopCounters counters;
+
+	private final long readBuffer;
+
+	private final int readBufferSize;
+
+	private final long highWatermark;
+
+	private final long lowWatermark;
+
+	ConnectionHandler(EventLoop loop, long readBuffer, int readBufferSize, long highWatermark, long lowWatermark) {
+		this.loop = loop;
+		this.counters = loop.counters;
+		this.readBuffer = readBuffer;
+		this.readBufferSize = readBufferSize;
+		this.highWatermark = highWatermark;
+		this.lowWatermark = lowWatermark;
+	}
+
+	/** Handles one event of the ready list. */
+	void onEvent(Connection connection, int events) {
+		if (this.loop.mode == TriggerMode.ONESHOT) {
+			// The kernel disabled the registration when it reported it; it stays so until re-armed.
+			connection.interest &= InterestMask.DISARMED_BITS;
+		}
+		if ((events & EPOLLERR) != 0) {
+			close(connection, CloseReason.RESET);
+			return;
+		}
+		if ((events & EPOLLOUT) != 0 && connection.wantsOutput() && !flush(connection)) {
+			return;
+		}
+		if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) != 0 && connection.wantsInput() && !read(connection)) {
+			return;
+		}
+		if ((events & EPOLLHUP) != 0) {
+			// Both directions are shut: nothing more can be echoed.
+			close(connection, finalReason(connection, CloseReason.RESET));
+			return;
+		}
+		updateInterest(connection);
+	}
+
+	/** Serves a connection taken from the ready-pending queue. */
+	void onReadyPending(Connection connection) {
+		if (connection.wantsInput() && !read(connection)) {
+			return;
+		}
+		updateInterest(connection);
+	}
+
+	/**
+	 * Reads and echoes up to the budget. Level-triggered connections read once (epoll reports them again while data
+	 * remains); the others read until {@code EAGAIN}, and go on the ready-pending queue when the budget runs out.
+	 * @return false when the connection was closed
+	 */
+	boolean read(Connection connection) {
+		boolean drain = this.loop.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN;
+		int budget = drain ? READ_BUDGET : 1;
+		for (int i = 0; i < budget; i++) {
+			if (!connection.wantsInput()) {
+				return true;
+			}
+			long n = Sockets.read(connection.fd, this.readBuffer, this.readBufferSize);
+			this.counters.increment(LoopCounters.READS);
+			if (n > 0) {
+				connection.reads++;
+				connection.bytesIn += n;
+				this.counters.add(LoopCounters.BYTES_IN, n);
+				this.loop.touch(connection);
+				if (connection.closeState == Connection.CLOSING_LINGER) {
+					continue;
+				}
+				this.counters.increment(LoopCounters.MESSAGES);
+				if (!echo(connection, n)) {
+					return false;
+				}
+			}
+			else if (n == 0) {
+				return onInputEnded(connection);
+			}
+			else if (n == -Errno.EAGAIN) {
+				connection.eagainReads++;
+				this.counters.increment(LoopCounters.EAGAIN_READS);
+				return (connection.closeState != Connection.CLOSING_READ) || startFlush(connection);
+			}
+			else if (n != -Errno.EINTR) {
+				close(connection, (n == -Errno.ECONNRESET) ? CloseReason.RESET : CloseReason.ERROR);
+				return false;
+			}
+		}
+		if (drain && connection.wantsInput()) {
+			this.loop.enqueueReadyPending(connection);
+		}
+		return true;
+	}
+
+	/**
+	 * Flushes the backlog until it is empty or the socket is full; resumes reading below the low watermark and
+	 * finishes a half-close or graceful close once empty.
+	 * @return false when the connection was closed
+	 */
+	boolean flush(Connection connection) {
+		WriteBacklog backlog = connection.backlog;
+		while (backlog.bytes() > 0) {
+			int length = backlog.headLength();
+			long n = Sockets.send(connection.fd, backlog.headAddress(), length);
+			this.counters.increment(LoopCounters.WRITES);
+			if (n > 0) {
+				connection.writes++;
+				connection.bytesOut += n;
+				this.counters.add(LoopCounters.BYTES_OUT, n);
+				this.counters.add(LoopCounters.BACKLOG_BYTES, -n);
+				backlog.consume(n, this.loop.chunkPool);
+				this.loop.touch(connection);
+				if (n < length) {
+					this.counters.increment(LoopCounters.SHORT_WRITES);
+				}
+			}
+			else if (n == 0 || n == -Errno.EAGAIN) {
+				connection.eagainWrites++;
+				this.counters.increment(LoopCounters.EAGAIN_WRITES);
+				break;
+			}
+			else if (n != -Errno.EINTR) {
+				close(connection, CloseReason.RESET);
+				return false;
+			}
+		}
+		if (backlog.bytes() == 0) {
+			connection.backlog = null;
+			this.counters.add(LoopCounters.CONNECTIONS_WITH_BACKLOG, -1);
+		}
+		if (connection.readingPaused && connection.backlogBytes() <= this.lowWatermark) {
+			connection.readingPaused = false;
+			this.counters.add(LoopCounters.PAUSED_READERS, -1);
+			if (this.loop.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN) {
+				// Data that arrived while paused raised no edge we can count on: go and look.
+				this.loop.enqueueReadyPending(connection);
+			}
+		}
+		if (connection.backlog == null) {
+			if (connection.inputEnded) {
+				close(connection, finalReason(connection, CloseReason.PEER_CLOSED));
+				return false;
+			}
+			if (connection.closeState == Connection.CLOSING_FLUSH) {
+				return finishFlush(connection);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Starts a graceful close: echo what already arrived, flush, send FIN, then wait for the peer's FIN or the
+	 * linger deadline.
+	 */
+	void beginGracefulClose(Connection connection, CloseReason reason) {
+		if (connection.closed || connection.closeState != Connection.OPEN) {
+			return;
+		}
+		connection.closeReason = reason;
+		if (connection.inputEnded) {
+			// Half-closed already: the backlog flush closes it.
+			connection.closeState = Connection.CLOSING_FLUSH;
+			updateInterest(connection);
+			return;
+		}
+		connection.closeState = Connection.CLOSING_READ;
+		if (!connection.readingPaused && !read(connection)) {
+			return;
+		}
+		updateInterest(connection);
+	}
+
+	/** Closes at once with a reset ({@code SO_LINGER} 0). */
+	void abort(Connection connection, CloseReason reason) {
+		if (!connection.closed) {
+			Sockets.setLingerZero(connection.fd, this.loop.scratch);
+			close(connection, reason);
+		}
+	}
+
+	/** Gives the kernel the mask the connection's state calls for; re-arms a oneshot registration. */
+	void updateInterest(Connection connection) {
+		if (connection.closed) {
+			return;
+		}
+		TriggerMode mode = this.loop.mode;
+		if (mode == TriggerMode.ONESHOT && connection.pendingQueued) {
+			// Re-armed when the queue serves it: arming now would report the same data twice.
+			return;
+		}
+		int desired = InterestMask.of(mode, connection.wantsInput(), connection.wantsOutput());
+		if (desired == connection.interest) {
+			return;
+		}
+		if ((desired & (EPOLLIN | EPOLLOUT)) == 0) {
+			logger.warn("Connection {} wants neither input nor output; closing it", connection.id);
+			close(connection, CloseReason.ERROR);
+			return;
+		}
+		boolean rearm = (mode == TriggerMode.ONESHOT) && connection.interest == InterestMask.DISARMED_BITS;
+		if (!this.loop.modify(connection, desired)) {
+			close(connection, CloseReason.ERROR);
+			return;
+		}
+		if (rearm) {
+			this.counters.increment(LoopCounters.REARMS);
+		}
+	}
+
+	/** Closes the socket (which also removes it from epoll) and forgets the connection. */
+	void close(Connection connection, CloseReason reason) {
+		if (connection.closed) {
+			return;
+		}
+		connection.closed = true;
+		if (connection.backlog != null) {
+			this.counters.add(LoopCounters.BACKLOG_BYTES, -connection.backlog.bytes());
+			this.counters.add(LoopCounters.CONNECTIONS_WITH_BACKLOG, -1);
+			connection.backlog.release(this.loop.chunkPool);
+			connection.backlog = null;
+		}
+		if (connection.readingPaused) {
+			connection.readingPaused = false;
+			this.counters.add(LoopCounters.PAUSED_READERS, -1);
+		}
+		Sockets.close(connection.fd);
+		this.loop.forget(connection, reason);
+	}
+
+	private boolean echo(Connection connection, long n) {
+		if (connection.backlog != null) {
+			// Order: what is already waiting goes first.
+			appendBacklog(connection, this.readBuffer, n);
+			return true;
+		}
+		while (true) {
+			long written = Sockets.send(connection.fd, this.readBuffer, n);
+			this.counters.increment(LoopCounters.WRITES);
+			if (written == n) {
+				connection.writes++;
+				connection.bytesOut += n;
+				this.counters.add(LoopCounters.BYTES_OUT, n);
+				return true;
+			}
+			if (written >= 0) {
+				connection.writes++;
+				connection.bytesOut += written;
+				this.counters.add(LoopCounters.BYTES_OUT, written);
+				this.counters.increment(LoopCounters.SHORT_WRITES);
+				appendBacklog(connection, this.readBuffer + written, n - written);
+				return true;
+			}
+			if (written == -Errno.EAGAIN) {
+				connection.eagainWrites++;
+				this.counters.increment(LoopCounters.EAGAIN_WRITES);
+				appendBacklog(connection, this.readBuffer, n);
+				return true;
+			}
+			if (written != -Errno.EINTR) {
+				close(connection, CloseReason.RESET);
+				return false;
+			}
+		}
+	}
+
+	private void appendBacklog(Connection connection, long address, long length) {
+		if (connection.backlog == null) {
+			connection.backlog = new WriteBacklog();
+			this.counters.add(LoopCounters.CONNECTIONS_WITH_BACKLOG, 1);
+		}
+		connection.backlog.append(address, length, this.loop.chunkPool);
+		this.counters.add(LoopCounters.BACKLOG_BYTES, length);
+		this.counters.max(LoopCounters.BACKLOG_PEAK, connection.backlog.bytes());
+		if (!connection.readingPaused && connection.backlog.bytes() > this.highWatermark) {
+			connection.readingPaused = true;
+			this.counters.add(LoopCounters.PAUSED_READERS, 1);
+			this.counters.increment(LoopCounters.READ_PAUSES);
+		}
+	}
+
+	private boolean onInputEnded(Connection connection) {
+		connection.inputEnded = true;
+		if (connection.closeState == Connection.CLOSING_LINGER || connection.backlog == null) {
+			close(connection, finalReason(connection, CloseReason.PEER_CLOSED));
+			return false;
+		}
+		return true;
+	}
+
+	private boolean startFlush(Connection connection) {
+		connection.closeState = Connection.CLOSING_FLUSH;
+		return (connection.backlog != null) || finishFlush(connection);
+	}
+
+	private boolean finishFlush(Connection connection) {
+		if (Sockets.shutdownOutput(connection.fd) < 0) {
+			close(connection, finalReason(connection, CloseReason.RESET));
+			return false;
+		}
+		connection.closeState = Connection.CLOSING_LINGER;
+		this.loop.linger(connection);
+		return true;
+	}
+
+	private static CloseReason finalReason(Connection connection, CloseReason otherwise) {
+		return (connection.closeReason != null) ? connection.closeReason : otherwise;
+	}
+
+	/** Names of an events mask, for debug logs. */
+	static String describe(int events) {
+		return String.join("|", Epoll.names(events));
+	}
+
+}

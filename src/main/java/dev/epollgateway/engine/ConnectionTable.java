@@ -1,0 +1,133 @@
+package dev.epollgateway.engine;
+
+import java.util.function.Consumer;
+
+/**
+ * One loop's connections by id: an open-addressing hash table with linear probing, so the lookup for every epoll
+ * event (its {@code epoll_data} is the id) neither boxes nor allocates.
+ * <p>
+ * Threading: loop thread only.
+ */
+final class ConnectionTable {
+
+	private long[] keys;
+
+	private Connection[] values;
+
+	private int size;
+
+	private int mask;
+
+	ConnectionTable() {
+		allocate(64);
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	/** The connection with this id, or null (a stale event, or an id that never was). */
+	Connection get(long id) {
+		int index = index(id);
+		while (true) {
+			Connection value = this.values[index];
+			if (value == null) {
+				return null;
+			}
+			if (this.keys[index] == id) {
+				return value;
+			}
+			index = (index + 1) & this.mask;
+		}
+	}
+
+	void put(Connection connection) {
+		if ((this.size + 1) * 2 > this.values.length) {
+			resize(this.values.length * 2);
+		}
+		insert(connection);
+		this.size++;
+	}
+
+	/** Removes by id; backward-shift deletion keeps probe chains intact without tombstones. */
+	void remove(long id) {
+		int index = index(id);
+		while (this.values[index] != null) {
+			if (this.keys[index] == id) {
+				this.values[index] = null;
+				this.size--;
+				shiftBack(index);
+				return;
+			}
+			index = (index + 1) & this.mask;
+		}
+	}
+
+	/** Visits every connection; the action must not add or remove connections. */
+	void forEach(Consumer<Connection> action) {
+		for (Connection value : this.values) {
+			if (value != null) {
+				action.accept(value);
+			}
+		}
+	}
+
+	/** A copy of the connections, for actions that close some of them. */
+	Connection[] toArray() {
+		Connection[] copy = new Connection[this.size];
+		int i = 0;
+		for (Connection value : this.values) {
+			if (value != null) {
+				copy[i++] = value;
+			}
+		}
+		return copy;
+	}
+
+	private void shiftBack(int removed) {
+		int gap = removed;
+		int index = (gap + 1) & this.mask;
+		while (this.values[index] != null) {
+			int home = index(this.keys[index]);
+			boolean movable = (gap <= index) ? (home <= gap || home > index) : (home <= gap && home > index);
+			if (movable) {
+				this.keys[gap] = this.keys[index];
+				this.values[gap] = this.values[index];
+				this.values[index] = null;
+				gap = index;
+			}
+			index = (index + 1) & this.mask;
+		}
+	}
+
+	private void insert(Connection connection) {
+		int index = index(connection.id);
+		while (this.values[index] != null) {
+			index = (index + 1) & this.mask;
+		}
+		this.keys[index] = connection.id;
+		this.values[index] = connection;
+	}
+
+	private void resize(int capacity) {
+		Connection[] old = this.values;
+		allocate(capacity);
+		for (Connection value : old) {
+			if (value != null) {
+				insert(value);
+			}
+		}
+	}
+
+	private void allocate(int capacity) {
+		this.keys = new long[capacity];
+		this.values = new Connection[capacity];
+		this.mask = capacity - 1;
+	}
+
+	private int index(long id) {
+		long h = id * 0x9E3779B97F4A7C15L;
+		return (int) (h ^ (h >>> 32)) & this.mask;
+	}
+
+}

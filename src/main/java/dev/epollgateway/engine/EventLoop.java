@@ -1,0 +1,647 @@
+package dev.epollgateway.engine;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.epollgateway.engine.nativeio.Epoll;
+import dev.epollgateway.engine.nativeio.EpollEventArray;
+import dev.epollgateway.engine.nativeio.Errno;
+import dev.epollgateway.engine.nativeio.EventFd;
+import dev.epollgateway.engine.nativeio.NativeBuffer;
+import dev.epollgateway.engine.nativeio.NativeIoException;
+import dev.epollgateway.engine.nativeio.Sockets;
+
+/**
+ * One reactor: an epoll instance, its listener, its connections, and the thread that turns it.
+ * <p>
+ * Each turn waits in {@code epoll_wait}, dispatches the batch, serves the ready-pending queue, runs the commands
+ * other threads posted (a trigger-mode switch is applied here, between two batches), and expires idle connections.
+ * <p>
+ * Threading: everything but {@link #submit}, {@link #counters} reads and {@link #epfd()} belongs to the loop
+ * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
+ * per sleep. The loop owns and frees its native memory (event array, read buffer, chunks) when it ends.
+ */
+final class EventLoop implements Runnable {
+
+	static final long TAG_WAKEUP = -1;
+
+	static final long TAG_LISTENER = -2;
+
+	/** Connections accepted per wakeup of the listener; the listener is level-triggered, so the rest wait. */
+	static final int ACCEPT_BUDGET = 64;
+
+	/** How long the listener rests after the process ran out of file descriptors. */
+	static final long SHED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/** Idle connections closed per turn at most, so that expiry never stalls echo traffic. */
+	static final int EXPIRY_BUDGET = 1024;
+
+	private static final Logger logger = LoggerFactory.getLogger(EventLoop.class);
+
+	final int index;
+
+	final LoopCounters counters = new LoopCounters();
+
+	final ChunkPool chunkPool = new ChunkPool();
+
+	final NativeBuffer scratch = Sockets.newPeerAddressBuffer();
+
+	/** The trigger mode this loop applies; written only by the loop thread (a switch is a command). */
+	TriggerMode mode;
+
+	private final EpollEngine engine;
+
+	private final EngineConfig config;
+
+	private final int epfd;
+
+	private final EventFd wakeup;
+
+	private final EpollEventArray events;
+
+	private final EpollEventArray ctlEvent = new EpollEventArray(1);
+
+	private final NativeBuffer readBuffer;
+
+	private final ConnectionHandler handler;
+
+	private final ConnectionTable table = new ConnectionTable();
+
+	private final IdleList idleList = new IdleList();
+
+	private final ReadyPendingQueue readyPending = new ReadyPendingQueue();
+
+	private final Queue<Connection> lingering = new ArrayDeque<>();
+
+	private final Queue<Command<?>> commands = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean awake = new AtomicBoolean(true);
+
+	private final long idleTimeoutNanos;
+
+	private final long lingerNanos;
+
+	private final int listenerPort;
+
+	private int listenFd;
+
+	private boolean listenerRegistered;
+
+	private boolean acceptPaused;
+
+	private long shedUntilNanos;
+
+	private int reserveFd = -1;
+
+	private long drainDeadlineNanos;
+
+	private CompletableFuture<Void> drained;
+
+	private volatile boolean terminated;
+
+	private long now;
+
+	EventLoop(EpollEngine engine, int index, int listenFd, int listenerPort) throws NativeIoException {
+		this.engine = engine;
+		this.config = engine.config();
+		this.index = index;
+		this.listenFd = listenFd;
+		this.listenerPort = listenerPort;
+		this.mode = this.config.triggerMode();
+		this.idleTimeoutNanos = this.config.idleTimeout().toNanos();
+		this.lingerNanos = Math.max(this.config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
+		this.epfd = Epoll.create();
+		this.wakeup = new EventFd();
+		this.events = new EpollEventArray(this.config.maxEvents());
+		this.readBuffer = NativeBuffer.allocate(this.config.readBufferSize());
+		this.handler = new ConnectionHandler(this, this.readBuffer.address(), this.config.readBufferSize(),
+				this.config.writeHighWatermark(), this.config.writeLowWatermark());
+		this.now = System.nanoTime();
+		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
+		register(listenFd, Epoll.EPOLLIN, TAG_LISTENER);
+		this.listenerRegistered = true;
+		int reserve = Sockets.dup(this.wakeup.fd());
+		this.reserveFd = Math.max(reserve, -1);
+	}
+
+	/** The epoll file descriptor (for reading {@code /proc/self/fdinfo}). */
+	int epfd() {
+		return this.epfd;
+	}
+
+	/**
+	 * Runs a function on the loop thread between two batches.
+	 * @return its result; completed exceptionally with {@link EngineStateException} when the loop has ended
+	 */
+	<T> CompletableFuture<T> submit(Function<EventLoop, T> function) {
+		Command<T> command = new Command<>(function);
+		if (this.terminated) {
+			command.fail();
+			return command.result;
+		}
+		this.commands.add(command);
+		if (this.terminated) {
+			// The loop ended between the check and the add: nobody else will see the command.
+			failPendingCommands();
+		}
+		else if (!this.awake.getAndSet(true)) {
+			this.wakeup.signal();
+		}
+		return command.result;
+	}
+
+	/** Whether the loop thread has ended. */
+	boolean isTerminated() {
+		return this.terminated;
+	}
+
+	@Override
+	public void run() {
+		try {
+			while (this.drained == null || !this.drained.isDone()) {
+				turn();
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("Event loop {} failed; closing its connections", this.index, ex);
+		}
+		finally {
+			this.terminated = true;
+			for (Connection connection : this.table.toArray()) {
+				this.handler.close(connection, CloseReason.DRAINED);
+			}
+			closeListener();
+			failPendingCommands();
+			release();
+			if (this.drained != null) {
+				this.drained.complete(null);
+			}
+		}
+	}
+
+	private void turn() {
+		int timeout = nextTimeoutMillis();
+		this.awake.set(false);
+		if (!this.commands.isEmpty()) {
+			timeout = 0;
+		}
+		long before = System.nanoTime();
+		int ready = Epoll.wait(this.epfd, this.events, timeout);
+		this.awake.set(true);
+		this.now = System.nanoTime();
+		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
+		if (ready < 0) {
+			if (ready != -Errno.EINTR) {
+				throw new IllegalStateException(Errno.exception("epoll_wait", -ready));
+			}
+			ready = 0;
+		}
+		this.counters.recordWakeup(ready);
+		if (ready == 0) {
+			this.counters.increment(LoopCounters.EMPTY_WAKEUPS);
+		}
+		else if (ready == this.events.capacity()) {
+			this.counters.increment(LoopCounters.FULL_EVENT_ARRAYS);
+		}
+		this.engine.observeWakeup(ready);
+		for (int i = 0; i < ready; i++) {
+			dispatch(this.events.events(i), this.events.data(i));
+		}
+		serveReadyPending();
+		runCommands();
+		expire();
+		long after = System.nanoTime();
+		this.counters.add(LoopCounters.PROCESS_NANOS, after - this.now);
+		this.counters.increment(LoopCounters.ITERATIONS);
+	}
+
+	private void dispatch(int readyEvents, long data) {
+		if (data == TAG_WAKEUP) {
+			this.wakeup.reset();
+			this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
+		}
+		else if (data == TAG_LISTENER) {
+			acceptPending();
+		}
+		else {
+			Connection connection = this.table.get(data);
+			if (connection == null) {
+				// Closed earlier in this batch; its fd may already belong to someone else.
+				this.counters.increment(LoopCounters.STALE_EVENTS);
+				return;
+			}
+			this.handler.onEvent(connection, readyEvents);
+		}
+	}
+
+	private void serveReadyPending() {
+		int count = this.readyPending.size();
+		for (int i = 0; i < count; i++) {
+			Connection connection = this.readyPending.poll();
+			if (!connection.closed) {
+				this.handler.onReadyPending(connection);
+			}
+		}
+		this.counters.set(LoopCounters.READY_PENDING_NOW, this.readyPending.size());
+	}
+
+	private void runCommands() {
+		Command<?> command;
+		while ((command = this.commands.poll()) != null) {
+			command.run(this);
+		}
+	}
+
+	private void acceptPending() {
+		for (int i = 0; i < ACCEPT_BUDGET && this.listenerRegistered; i++) {
+			int fd = Sockets.accept(this.listenFd, this.scratch);
+			this.counters.increment(LoopCounters.ACCEPTS);
+			if (fd >= 0) {
+				accepted(fd);
+				continue;
+			}
+			int errno = -fd;
+			if (errno == Errno.EAGAIN) {
+				return;
+			}
+			if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
+				shed();
+				return;
+			}
+			if (errno != Errno.EINTR && errno != Errno.ECONNABORTED && errno != Errno.EPROTO
+					&& errno != Errno.EPERM) {
+				logger.warn("accept4 failed on loop {}: {}; resting the listener", this.index, Errno.describe(errno));
+				restListener();
+				return;
+			}
+		}
+	}
+
+	private void accepted(int fd) {
+		if (!this.engine.reserveConnectionSlot()) {
+			Sockets.close(fd);
+			this.counters.increment(LoopCounters.REJECTED + RejectReason.MAX_CONNECTIONS.ordinal());
+			if (logger.isDebugEnabled()) {
+				logger.debug("x {}:{} (max-connections reached)", addressText(), Sockets.port(this.scratch));
+			}
+			return;
+		}
+		Connection connection = new Connection(this.engine.nextConnectionId(), fd, Sockets.addressBytes(this.scratch),
+				Sockets.port(this.scratch), this.listenerPort, this.now);
+		int mask = InterestMask.of(this.mode, true, false);
+		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, connection.id, this.ctlEvent);
+		this.counters.increment(LoopCounters.CTL_ADD);
+		if (rc < 0) {
+			logger.warn("epoll_ctl(ADD) failed for fd {}: {}", fd, Errno.describe(-rc));
+			Sockets.close(fd);
+			this.engine.releaseConnectionSlot();
+			return;
+		}
+		connection.interest = mask;
+		this.table.put(connection);
+		this.idleList.add(connection);
+		this.counters.increment(LoopCounters.ACTIVE);
+		this.counters.increment(LoopCounters.ACCEPTED);
+		if (logger.isDebugEnabled()) {
+			logger.debug("+ {} (fd {}, id {})", connection.remoteEndpoint(), fd, connection.id);
+		}
+		this.engine.publish(EngineEvent.Type.CONNECTION_OPENED, connection.id, connection.remoteEndpoint(), null,
+				"fd " + fd + ", loop " + this.index);
+	}
+
+	/**
+	 * Out of file descriptors: the pending connection cannot be accepted, and the level-triggered listener would
+	 * report it forever (libuv's EMFILE spin). Free the reserve fd, accept and close what is pending, take the
+	 * reserve back, and rest the listener for a moment.
+	 */
+	private void shed() {
+		if (this.reserveFd >= 0) {
+			Sockets.close(this.reserveFd);
+			this.reserveFd = -1;
+		}
+		for (int i = 0; i < ACCEPT_BUDGET; i++) {
+			int fd = Sockets.accept(this.listenFd, this.scratch);
+			this.counters.increment(LoopCounters.ACCEPTS);
+			if (fd < 0) {
+				break;
+			}
+			Sockets.close(fd);
+			this.counters.increment(LoopCounters.REJECTED + RejectReason.FD_LIMIT.ordinal());
+		}
+		int reserve = Sockets.dup(this.wakeup.fd());
+		this.reserveFd = Math.max(reserve, -1);
+		logger.warn("Loop {} ran out of file descriptors; shedding pending connections and resting the listener",
+				this.index);
+		restListener();
+	}
+
+	private void restListener() {
+		this.shedUntilNanos = this.now + SHED_PAUSE_NANOS;
+		updateListener();
+	}
+
+	/** Registers or removes the listener according to the admin pause, the shed rest and the drain. */
+	private void updateListener() {
+		boolean wanted = this.listenFd >= 0 && !this.acceptPaused && this.shedUntilNanos == 0 && this.drained == null;
+		if (wanted == this.listenerRegistered) {
+			return;
+		}
+		if (wanted) {
+			register(this.listenFd, Epoll.EPOLLIN, TAG_LISTENER);
+		}
+		else {
+			Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_DEL, this.listenFd, 0, 0, this.ctlEvent);
+			this.counters.increment(LoopCounters.CTL_DEL);
+		}
+		this.listenerRegistered = wanted;
+	}
+
+	private void expire() {
+		if (this.shedUntilNanos != 0 && this.now - this.shedUntilNanos >= 0) {
+			this.shedUntilNanos = 0;
+			updateListener();
+		}
+		if (this.idleTimeoutNanos > 0) {
+			for (int i = 0; i < EXPIRY_BUDGET; i++) {
+				Connection oldest = this.idleList.oldest();
+				if (oldest == null || this.now - oldest.lastActivityNanos < this.idleTimeoutNanos) {
+					break;
+				}
+				if (logger.isDebugEnabled()) {
+					logger.debug("idle timeout for id {}", oldest.id);
+				}
+				this.handler.close(oldest, CloseReason.IDLE_TIMEOUT);
+			}
+		}
+		while (!this.lingering.isEmpty()) {
+			Connection connection = this.lingering.peek();
+			if (!connection.closed && this.now - connection.lingerStartNanos < this.lingerNanos) {
+				break;
+			}
+			this.lingering.poll();
+			this.handler.close(connection, connection.closeReason);
+		}
+		if (this.drained != null) {
+			if (this.table.size() > 0 && this.now - this.drainDeadlineNanos >= 0) {
+				for (Connection connection : this.table.toArray()) {
+					this.handler.close(connection, CloseReason.DRAINED);
+				}
+			}
+			if (this.table.size() == 0) {
+				this.drained.complete(null);
+			}
+		}
+	}
+
+	private int nextTimeoutMillis() {
+		if (!this.readyPending.isEmpty()) {
+			return 0;
+		}
+		long wait = Long.MAX_VALUE;
+		if (this.shedUntilNanos != 0) {
+			wait = this.shedUntilNanos - this.now;
+		}
+		if (this.idleTimeoutNanos > 0 && this.idleList.oldest() != null) {
+			wait = Math.min(wait, this.idleList.oldest().lastActivityNanos + this.idleTimeoutNanos - this.now);
+		}
+		if (!this.lingering.isEmpty()) {
+			wait = Math.min(wait, this.lingering.peek().lingerStartNanos + this.lingerNanos - this.now);
+		}
+		if (this.drained != null) {
+			wait = Math.min(wait, this.drainDeadlineNanos - this.now);
+		}
+		if (wait == Long.MAX_VALUE) {
+			return -1;
+		}
+		// Round up: waking a little late is harmless, waking early spins until the deadline.
+		return (int) Math.max(0, Math.min(Integer.MAX_VALUE, (wait + 999_999) / 1_000_000));
+	}
+
+	// ---- used by ConnectionHandler ----
+
+	void touch(Connection connection) {
+		connection.lastActivityNanos = this.now;
+		if (this.idleTimeoutNanos > 0) {
+			this.idleList.touch(connection);
+		}
+	}
+
+	void enqueueReadyPending(Connection connection) {
+		if (this.readyPending.offer(connection)) {
+			this.counters.increment(LoopCounters.READY_PENDING_QUEUED);
+			this.counters.max(LoopCounters.READY_PENDING_MAX, this.readyPending.size());
+		}
+	}
+
+	void linger(Connection connection) {
+		connection.lingerStartNanos = this.now;
+		this.lingering.add(connection);
+	}
+
+	boolean modify(Connection connection, int mask) {
+		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_MOD, connection.fd, mask, connection.id, this.ctlEvent);
+		this.counters.increment(LoopCounters.CTL_MOD);
+		if (rc < 0) {
+			logger.warn("epoll_ctl(MOD) failed for id {}: {}", connection.id, Errno.describe(-rc));
+			return false;
+		}
+		connection.interest = mask;
+		return true;
+	}
+
+	void forget(Connection connection, CloseReason reason) {
+		this.table.remove(connection.id);
+		if (this.idleTimeoutNanos > 0) {
+			this.idleList.remove(connection);
+		}
+		this.counters.add(LoopCounters.ACTIVE, -1);
+		this.counters.increment(LoopCounters.CLOSED + reason.ordinal());
+		this.engine.releaseConnectionSlot();
+		if (logger.isDebugEnabled()) {
+			logger.debug("- id {} ({})", connection.id, reason.words());
+		}
+		this.engine.publish((reason == CloseReason.KILLED) ? EngineEvent.Type.CONNECTION_KILLED
+				: EngineEvent.Type.CONNECTION_CLOSED, connection.id, connection.remoteEndpoint(), reason,
+				reason.words());
+	}
+
+	// ---- commands, run on the loop thread ----
+
+	/** Applies a trigger mode to every live connection. @return {connections re-armed, nanoseconds} */
+	long[] switchMode(TriggerMode newMode) {
+		long started = System.nanoTime();
+		this.mode = newMode;
+		int rearmed = 0;
+		for (Connection connection : this.table.toArray()) {
+			if (connection.closed) {
+				continue;
+			}
+			int mask = InterestMask.of(newMode, connection.wantsInput(), connection.wantsOutput());
+			if (this.modify(connection, mask)) {
+				rearmed++;
+			}
+			else {
+				this.handler.close(connection, CloseReason.ERROR);
+			}
+		}
+		return new long[] { rearmed, System.nanoTime() - started };
+	}
+
+	/** Pauses or resumes accepting. */
+	Void setAcceptPaused(boolean paused) {
+		this.acceptPaused = paused;
+		updateListener();
+		return null;
+	}
+
+	/** Closes the listener and gracefully closes every connection until the deadline. */
+	CompletableFuture<Void> drain(long deadlineNanos) {
+		if (this.drained == null) {
+			this.drained = new CompletableFuture<>();
+			this.drainDeadlineNanos = deadlineNanos;
+			closeListener();
+			for (Connection connection : this.table.toArray()) {
+				this.handler.beginGracefulClose(connection, CloseReason.DRAINED);
+			}
+		}
+		return this.drained;
+	}
+
+	/** Kills one connection. @return whether this loop had it */
+	boolean kill(long id, KillMode killMode) {
+		Connection connection = this.table.get(id);
+		if (connection == null) {
+			return false;
+		}
+		kill(connection, killMode);
+		return true;
+	}
+
+	/** Kills the connections matching a filter, at most {@code max}. @return {matched, killed} */
+	long[] kill(ConnectionFilter filter, KillMode killMode, long max, boolean dryRun) {
+		long matched = 0;
+		long killed = 0;
+		long nowMillis = System.currentTimeMillis();
+		for (Connection connection : this.table.toArray()) {
+			if (!ConnectionSnapshots.matches(connection, filter, this.now, nowMillis)) {
+				continue;
+			}
+			matched++;
+			if (!dryRun && killed < max) {
+				kill(connection, killMode);
+				killed++;
+			}
+		}
+		return new long[] { matched, killed };
+	}
+
+	private void kill(Connection connection, KillMode killMode) {
+		if (killMode == KillMode.ABORT) {
+			this.handler.abort(connection, CloseReason.KILLED);
+		}
+		else {
+			this.handler.beginGracefulClose(connection, CloseReason.KILLED);
+		}
+	}
+
+	/** One page of this loop's connections. */
+	ConnectionSnapshots.LoopPage page(ConnectionQuery query) {
+		return ConnectionSnapshots.page(this.table, query, this.index, System.nanoTime(), System.currentTimeMillis());
+	}
+
+	/** One connection's snapshot, or null. */
+	ConnectionInfo snapshot(long id) {
+		Connection connection = this.table.get(id);
+		return (connection != null) ? ConnectionSnapshots.info(connection, this.index, System.nanoTime(),
+				System.currentTimeMillis()) : null;
+	}
+
+	/** This loop's interest list, the engine's record next to the kernel's. */
+	InterestList.Loop interestList() {
+		return KernelInterestList.compare(this.index, this.epfd, this.table);
+	}
+
+	// ---- set-up and tear-down ----
+
+	private void register(int fd, int mask, long data) {
+		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, data, this.ctlEvent);
+		this.counters.increment(LoopCounters.CTL_ADD);
+		if (rc < 0) {
+			throw new IllegalStateException(Errno.exception("epoll_ctl(ADD)", -rc));
+		}
+	}
+
+	private void closeListener() {
+		if (this.listenFd >= 0) {
+			Sockets.close(this.listenFd);
+			this.listenFd = -1;
+			this.listenerRegistered = false;
+		}
+	}
+
+	private void failPendingCommands() {
+		Command<?> command;
+		while ((command = this.commands.poll()) != null) {
+			command.fail();
+		}
+	}
+
+	private void release() {
+		if (this.reserveFd >= 0) {
+			Sockets.close(this.reserveFd);
+			this.reserveFd = -1;
+		}
+		Sockets.close(this.epfd);
+		this.wakeup.close();
+		this.events.close();
+		this.ctlEvent.close();
+		this.readBuffer.close();
+		this.scratch.close();
+		this.chunkPool.close();
+	}
+
+	private String addressText() {
+		byte[] address = Sockets.addressBytes(this.scratch);
+		try {
+			return java.net.InetAddress.getByAddress(address).getHostAddress();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "?";
+		}
+	}
+
+	/** A function posted to the loop and the future of its result. */
+	private static final class Command<T> {
+
+		private final Function<EventLoop, T> function;
+
+		private final CompletableFuture<T> result = new CompletableFuture<>();
+
+		Command(Function<EventLoop, T> function) {
+			this.function = function;
+		}
+
+		void run(EventLoop loop) {
+			try {
+				this.result.complete(this.function.apply(loop));
+			}
+			catch (RuntimeException | Error ex) {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
+		void fail() {
+			this.result.completeExceptionally(new EngineStateException(EngineState.STOPPED, "The engine is stopped"));
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.epollgateway.engine;
+
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLERR;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLET;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLHUP;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLIN;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLONESHOT;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLOUT;
+import static dev.epollgateway.engine.nativeio.Epoll.EPOLLRDHUP;
+
+import java.util.List;
+
+import dev.epollgateway.engine.nativeio.Epoll;
+
+/**
+ * The one function that computes every connection's interest mask. Every {@code EPOLL_CTL_ADD} and
+ * {@code EPOLL_CTL_MOD} goes through it, so no registration can lose its mode bits (a {@code MOD} that forgets
+ * {@code EPOLLET} silently turns a socket level-triggered: libevent #636).
+ */
+final class InterestMask {
+
+	/** Bits the kernel keeps on a oneshot registration after it fired (its "disarmed" mask). */
+	static final int DISARMED_BITS = EPOLLET | EPOLLONESHOT;
+
+	/** Bits the kernel adds to every registration: they are always reported. */
+	static final int ALWAYS_REPORTED = EPOLLERR | EPOLLHUP;
+
+	private InterestMask() {
+	}
+
+	/**
+	 * The mask for a connection.
+	 * @param mode the trigger mode in force
+	 * @param reading whether the connection wants input ({@code EPOLLIN|EPOLLRDHUP}); false while backpressure
+	 * pauses it and after its input ended, so a level-triggered {@code EPOLLRDHUP} cannot spin the loop
+	 * @param writing whether it has a backlog to flush ({@code EPOLLOUT})
+	 */
+	static int of(TriggerMode mode, boolean reading, boolean writing) {
+		int mask = 0;
+		if (reading) {
+			mask |= EPOLLIN | EPOLLRDHUP;
+		}
+		if (writing) {
+			mask |= EPOLLOUT;
+		}
+		return mask | modeBits(mode);
+	}
+
+	/** {@code 0}, {@code EPOLLET} or {@code EPOLLET|EPOLLONESHOT}. */
+	static int modeBits(TriggerMode mode) {
+		return switch (mode) {
+			case LEVEL -> 0;
+			case EDGE -> EPOLLET;
+			case ONESHOT -> EPOLLET | EPOLLONESHOT;
+		};
+	}
+
+	/** The names of a mask's bits. */
+	static List<String> names(int mask) {
+		return Epoll.names(mask);
+	}
+
+	/** The names joined with {@code |}, used to count registrations by mask. */
+	static String label(int mask) {
+		List<String> names = Epoll.names(mask);
+		return names.isEmpty() ? "0" : String.join("|", names);
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.epollgateway.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The statistics of one event loop: plain {@code long} slots that only the loop thread writes and any thread may
+ * read.
+ * <p>
+ * Threading: writes are opaque stores by the single loop thread (a plain {@code mov} on x86_64: no fence, no
+ * contention); readers use opaque loads, so they see each value whole and eventually current, never torn.
+ */
+final class LoopCounters {
+
+	static final int WAKEUPS = 0;
+
+	static final int EMPTY_WAKEUPS = 1;
+
+	static final int EVENTFD_WAKEUPS = 2;
+
+	static final int EVENTS = 3;
+
+	static final int FULL_EVENT_ARRAYS = 4;
+
+	static final int READY_PENDING_NOW = 5;
+
+	static final int READY_PENDING_QUEUED = 6;
+
+	static final int READY_PENDING_MAX = 7;
+
+	static final int BACKLOG_BYTES = 8;
+
+	static final int BACKLOG_PEAK = 9;
+
+	static final int CONNECTIONS_WITH_BACKLOG = 10;
+
+	static final int PAUSED_READERS = 11;
+
+	static final int READ_PAUSES = 12;
+
+	static final int READS = 13;
+
+	static final int EAGAIN_READS = 14;
+
+	static final int WRITES = 15;
+
+	static final int EAGAIN_WRITES = 16;
+
+	static final int SHORT_WRITES = 17;
+
+	static final int CTL_ADD = 18;
+
+	static final int CTL_MOD = 19;
+
+	static final int CTL_DEL = 20;
+
+	static final int REARMS = 21;
+
+	static final int ACCEPTS = 22;
+
+	static final int BYTES_IN = 23;
+
+	static final int BYTES_OUT = 24;
+
+	static final int MESSAGES = 25;
+
+	static final int ITERATIONS = 26;
+
+	static final int WAIT_NANOS = 27;
+
+	static final int PROCESS_NANOS = 28;
+
+	static final int ACTIVE = 29;
+
+	static final int ACCEPTED = 30;
+
+	static final int STALE_EVENTS = 31;
+
+	/** First of one slot per {@link CloseReason}. */
+	static final int CLOSED = 32;
+
+	/** First of one slot per {@link RejectReason}. */
+	static final int REJECTED = CLOSED + CloseReason.values().length;
+
+	/** First of {@link #HISTOGRAM_BUCKETS} slots: events per wakeup, bucket i holds values up to 2^i - 1. */
+	static final int HISTOGRAM = REJECTED + RejectReason.values().length;
+
+	static final int HISTOGRAM_BUCKETS = 16;
+
+	static final int SIZE = HISTOGRAM + HISTOGRAM_BUCKETS;
+
+	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+	private final long[] slots = new long[SIZE];
+
+	/** Adds to a slot; loop thread only. */
+	void add(int slot, long delta) {
+		SLOTS.setOpaque(this.slots, slot, this.slots[slot] + delta);
+	}
+
+	/** Adds one to a slot; loop thread only. */
+	void increment(int slot) {
+		SLOTS.setOpaque(this.slots, slot, this.slots[slot] + 1);
+	}
+
+	/** Sets a gauge slot; loop thread only. */
+	void set(int slot, long value) {
+		SLOTS.setOpaque(this.slots, slot, value);
+	}
+
+	/** Raises a slot to {@code value} when larger; loop thread only. */
+	void max(int slot, long value) {
+		if (value > this.slots[slot]) {
+			SLOTS.setOpaque(this.slots, slot, value);
+		}
+	}
+
+	/** Counts one wakeup that returned {@code events} events. */
+	void recordWakeup(int events) {
+		increment(WAKEUPS);
+		add(EVENTS, events);
+		increment(HISTOGRAM + bucket(events));
+	}
+
+	/** Reads a slot from any thread. */
+	long get(int slot) {
+		return (long) SLOTS.getOpaque(this.slots, slot);
+	}
+
+	/** The histogram bucket of a value: 0 for 0, then one bucket per power of two. */
+	static int bucket(int value) {
+		return Math.min(HISTOGRAM_BUCKETS - 1, 32 - Integer.numberOfLeadingZeros(value));
+	}
+
+	/** The largest value bucket {@code index} holds. */
+	static long bucketUpperBound(int index) {
+		return (index == HISTOGRAM_BUCKETS - 1) ? Long.MAX_VALUE : (1L << index) - 1;
+	}
+
+}
