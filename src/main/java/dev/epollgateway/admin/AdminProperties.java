@@ -1,0 +1,30 @@
+package dev.epollgateway.admin;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code gateway.admin.*} properties.
+ *
+ * @param engineCallTimeout how long an API request waits for the engine's loops before answering 503: a stuck loop
+ * must never hold an HTTP thread for ever
+ * @param eventQueueCapacity events buffered per event-stream subscriber; a subscriber that falls this far behind is
+ * dropped
+ * @param maxEventSubscribers event-stream subscribers at once (each has its own sender thread)
+ * @param eventHeartbeat how often an idle event stream sends a comment, so dead clients are noticed
+ */
+@ConfigurationProperties("gateway.admin")
+@Validated
+public record AdminProperties(@DefaultValue("5s") @NotNull Duration engineCallTimeout,
+		@DefaultValue("1024") @Min(1) @Max(1_000_000) int eventQueueCapacity,
+		@DefaultValue("16") @Min(1) @Max(1024) int maxEventSubscribers,
+		@DefaultValue("15s") @NotNull Duration eventHeartbeat) {
+
+}

@@ -1,0 +1,93 @@
+package dev.epollgateway.admin;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.EpollEngine;
+import dev.epollgateway.engine.TriggerMode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The engine as a whole: its state and settings, the live trigger-mode switch, pausing and resuming the accept
+ * path, and draining.
+ */
+@RestController
+@RequestMapping("/api/v1/engine")
+@Tag(name = "Engine", description = "State, trigger mode, pause, resume and drain")
+public class EngineController {
+
+	private static final Log logger = LogFactory.getLog(EngineController.class);
+
+	private final EpollEngine engine;
+
+	private final EngineCalls calls;
+
+	public EngineController(EpollEngine engine, EngineCalls calls) {
+		this.engine = engine;
+		this.calls = calls;
+	}
+
+	@GetMapping
+	@Operation(summary = "State, trigger mode, settings and open connections (the drain's progress while draining)")
+	public EngineView engine() {
+		EngineConfig config = this.engine.config();
+		InetSocketAddress address = this.engine.localAddress();
+		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
+				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
+				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline());
+	}
+
+	@PutMapping("/trigger-mode")
+	@Operation(summary = "Switch every live and later connection to level, edge or oneshot triggering")
+	public ModeSwitchView switchTriggerMode(@RequestBody(required = false) TriggerModeRequest request) {
+		TriggerMode mode = Parameters.triggerMode((request != null) ? request.mode() : null);
+		return ModeSwitchView.of(this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode"));
+	}
+
+	@PostMapping("/pause")
+	@Operation(summary = "Stop accepting; open connections keep echoing")
+	public EngineView pause() {
+		this.engine.pauseAccepting();
+		return engine();
+	}
+
+	@PostMapping("/resume")
+	@Operation(summary = "Accept again after a pause")
+	public EngineView resume() {
+		this.engine.resumeAccepting();
+		return engine();
+	}
+
+	@PostMapping("/drain")
+	@Operation(summary = "Close the listeners, flush and close every connection; 202, GET /engine shows progress")
+	public ResponseEntity<EngineView> drain(@RequestBody(required = false) DrainRequest request) {
+		Duration timeout = (request != null && request.timeoutMs() != null)
+				? Duration.ofMillis(Parameters.nonNegative("timeoutMs", request.timeoutMs()))
+				: this.engine.config().drainTimeout();
+		this.engine.drain(timeout).whenComplete((done, failure) -> {
+			if (failure != null) {
+				logger.warn("Drain requested through the admin API failed", failure);
+			}
+			else {
+				logger.info("Drain requested through the admin API finished: the engine is stopped");
+			}
+		});
+		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/engine")).body(engine());
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.epollgateway.admin;
+
+import dev.epollgateway.engine.AddressRange;
+import dev.epollgateway.engine.ConnectionCursor;
+import dev.epollgateway.engine.ConnectionQuery;
+import dev.epollgateway.engine.ConnectionSort;
+import dev.epollgateway.engine.ConnectionSortKey;
+import dev.epollgateway.engine.KillMode;
+import dev.epollgateway.engine.TriggerMode;
+
+/**
+ * Parses request parameters into the engine's types. Every failure is a 400 {@link ApiException} that names the
+ * parameter and what would have been valid, so controllers take raw text and never see a half-parsed value.
+ */
+final class Parameters {
+
+	static final int DEFAULT_LIMIT = 100;
+
+	private Parameters() {
+	}
+
+	static int limit(String text) {
+		if (text == null || text.isBlank()) {
+			return DEFAULT_LIMIT;
+		}
+		String valid = "an integer from 1 to " + ConnectionQuery.MAX_LIMIT;
+		try {
+			int limit = Integer.parseInt(text.trim());
+			if (limit >= 1 && limit <= ConnectionQuery.MAX_LIMIT) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below, with the valid range
+		}
+		throw ApiException.badParameter(ProblemCode.INVALID_LIMIT, "limit", valid,
+				"The parameter 'limit' must be " + valid + " (was '" + text + "')");
+	}
+
+	static ConnectionSort sort(String text) {
+		try {
+			return ConnectionSort.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			String valid = ConnectionSortKey.validKeys() + " (prefix '-' for descending)";
+			throw ApiException.badParameter(ProblemCode.INVALID_SORT, "sort", valid,
+					"The parameter 'sort' must be one of " + valid + " (was '" + text + "')");
+		}
+	}
+
+	static ConnectionCursor cursor(String text, ConnectionSort sort) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		String valid = "the nextCursor of the previous page, with the same sort";
+		ConnectionCursor cursor;
+		try {
+			cursor = ConnectionCursor.decode(text.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badParameter(ProblemCode.INVALID_CURSOR, "cursor", valid,
+					"The parameter 'cursor' must be " + valid + " (was '" + text + "')");
+		}
+		if (!cursor.sort().equals(sort)) {
+			throw ApiException.badParameter(ProblemCode.INVALID_CURSOR, "cursor", valid, "The parameter 'cursor'"
+					+ " belongs to sort '" + cursor.sort() + "', not '" + sort + "'; keep the sort while paging");
+		}
+		return cursor;
+	}
+
+	static AddressRange remote(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return AddressRange.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			String valid = "an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or ::1";
+			throw ApiException.badParameter(ProblemCode.INVALID_ADDRESS_RANGE, "remote", valid,
+					"The parameter 'remote' must be " + valid + ": " + ex.getMessage());
+		}
+	}
+
+	static long nonNegative(String name, String text) {
+		if (text == null || text.isBlank()) {
+			return 0;
+		}
+		try {
+			return nonNegative(name, Long.parseLong(text.trim()));
+		}
+		catch (NumberFormatException ex) {
+			throw notNonNegative(name, text);
+		}
+	}
+
+	static long nonNegative(String name, Long value) {
+		if (value == null) {
+			return 0;
+		}
+		if (value < 0) {
+			throw notNonNegative(name, value);
+		}
+		return value;
+	}
+
+	private static ApiException notNonNegative(String name, Object value) {
+		String valid = "a whole number, 0 or more";
+		return ApiException.badParameter(ProblemCode.INVALID_PARAMETER, name, valid,
+				"The parameter '" + name + "' must be " + valid + " (was '" + value + "')");
+	}
+
+	static long connectionId(String text) {
+		String valid = "a connection id, a positive whole number";
+		try {
+			long id = Long.parseLong(text.trim());
+			if (id > 0) {
+				return id;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw ApiException.badParameter(ProblemCode.INVALID_CONNECTION_ID, "id", valid,
+				"The path variable 'id' must be " + valid + " (was '" + text + "')");
+	}
+
+	static KillMode killMode(String text) {
+		if (text == null || text.isBlank()) {
+			return KillMode.GRACEFUL;
+		}
+		try {
+			return KillMode.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badParameter(ProblemCode.INVALID_KILL_MODE, "mode", "graceful, abort",
+					"The parameter 'mode' must be one of graceful, abort (was '" + text + "')");
+		}
+	}
+
+	static TriggerMode triggerMode(String text) {
+		try {
+			return TriggerMode.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			String valid = TriggerMode.validValues();
+			throw ApiException.badParameter(ProblemCode.INVALID_TRIGGER_MODE, "mode", valid,
+					"The member 'mode' must be one of " + valid + ", in any case (was '" + text + "')");
+		}
+	}
+
+	static long max(Long value) {
+		if (value == null) {
+			return Long.MAX_VALUE;
+		}
+		if (value < 1) {
+			String valid = "a whole number, 1 or more";
+			throw ApiException.badParameter(ProblemCode.INVALID_PARAMETER, "max", valid,
+					"The member 'max' must be " + valid + " (was '" + value + "')");
+		}
+		return value;
+	}
+
+}

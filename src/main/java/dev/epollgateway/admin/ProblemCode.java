@@ -1,0 +1,91 @@
+package dev.epollgateway.admin;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The stable machine-readable codes of the API's problem details ({@code "code"} member). Clients switch on these,
+ * never on titles or details, so a code is never renamed once released.
+ */
+public enum ProblemCode {
+
+	/** 400: {@code mode} is not level, edge or oneshot. */
+	INVALID_TRIGGER_MODE("Invalid trigger mode"),
+
+	/** 400: {@code mode} is not graceful or abort. */
+	INVALID_KILL_MODE("Invalid kill mode"),
+
+	/** 400: {@code remote} is not an IP address or CIDR block. */
+	INVALID_ADDRESS_RANGE("Invalid address range"),
+
+	/** 400: {@code limit} is not between 1 and 1000. */
+	INVALID_LIMIT("Invalid page size"),
+
+	/** 400: {@code sort} names no sortable field. */
+	INVALID_SORT("Invalid sort"),
+
+	/** 400: {@code cursor} is not the nextCursor of a page with the same sort. */
+	INVALID_CURSOR("Invalid cursor"),
+
+	/** 400: a connection id is not a positive number. */
+	INVALID_CONNECTION_ID("Invalid connection id"),
+
+	/** 400: another parameter is not a valid value (a negative duration, a word for a number...). */
+	INVALID_PARAMETER("Invalid parameter"),
+
+	/** 400: the request body is not the JSON the operation expects. */
+	MALFORMED_REQUEST_BODY("Malformed request body"),
+
+	/** 401: no or wrong credentials. */
+	UNAUTHORIZED("Authentication required"),
+
+	/** 403: the user's role does not allow the operation. */
+	FORBIDDEN("Operation not allowed for this role"),
+
+	/** 404: no connection with that id. */
+	CONNECTION_NOT_FOUND("Connection not found"),
+
+	/** 404: no such route. */
+	NOT_FOUND("Not found"),
+
+	/** 405: the route exists but not with this method. */
+	METHOD_NOT_ALLOWED("Method not allowed"),
+
+	/** 406: the client accepts no representation we produce. */
+	NOT_ACCEPTABLE("Not acceptable"),
+
+	/** 415: the body is not JSON. */
+	UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
+
+	/** 409: the engine's state does not allow the action (resume while draining, anything once stopped). */
+	ENGINE_STATE_CONFLICT("Not allowed in the engine's state"),
+
+	/** 503: the engine did not answer in time (its loops are stuck or overloaded). */
+	ENGINE_TIMEOUT("Engine did not answer in time"),
+
+	/** 503: the engine cannot serve the request now (not started, or failed). */
+	ENGINE_UNAVAILABLE("Engine unavailable"),
+
+	/** 503: too many event-stream subscribers. */
+	TOO_MANY_SUBSCRIBERS("Too many event subscribers"),
+
+	/** 500: anything else; the log has the stack trace. */
+	INTERNAL_ERROR("Internal error");
+
+	private final String title;
+
+	ProblemCode(String title) {
+		this.title = title;
+	}
+
+	/** The problem's short, fixed summary. */
+	public String title() {
+		return this.title;
+	}
+
+	/** The problem type: a URN per code, so it identifies the problem without pretending to be a web page. */
+	public URI type() {
+		return URI.create("urn:epoll-gateway:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.epollgateway.admin;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.Answers;
+
+import dev.epollgateway.engine.ConnectionPage;
+import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.EngineState;
+import dev.epollgateway.engine.EpollEngine;
+import dev.epollgateway.engine.ModeSwitch;
+import dev.epollgateway.engine.TriggerMode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * A stuck engine must not hang an HTTP thread: with an engine whose futures never complete, every call that waits
+ * for it answers 503 {@code ENGINE_TIMEOUT} after the configured timeout. (The one test with a stand-in engine: a
+ * real loop cannot be made to hang on purpose.)
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "gateway.engine.port=0", "management.server.port=0", "gateway.admin.engine-call-timeout=200ms",
+				"gateway.security.viewer-password=" + GatewayClient.VIEWER_PASSWORD,
+				"gateway.security.admin-password=" + GatewayClient.ADMIN_PASSWORD })
+class EngineTimeoutTests {
+
+	@MockitoBean(answers = Answers.RETURNS_MOCKS)
+	private EpollEngine engine;
+
+	@LocalServerPort
+	private int apiPort;
+
+	@Test
+	void listingAStuckEngineAnswers503WithACode() {
+		given(this.engine.connections(any())).willReturn(new CompletableFuture<ConnectionPage>());
+		GatewayClient.Response response = GatewayClient.viewer(this.apiPort).get("/api/v1/connections");
+		assertThat(response.status()).as("%s", response).isEqualTo(503);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("code").asString()).isEqualTo("ENGINE_TIMEOUT");
+		assertThat(response.json().get("detail").asString()).contains("200 ms", "listing connections");
+	}
+
+	@Test
+	void switchingTheModeOfAStuckEngineAnswers503WithACode() {
+		given(this.engine.switchTriggerMode(TriggerMode.EDGE)).willReturn(new CompletableFuture<ModeSwitch>());
+		GatewayClient.Response response = GatewayClient.admin(this.apiPort)
+			.put("/api/v1/engine/trigger-mode", "{\"mode\":\"edge\"}");
+		assertThat(response.status()).as("%s", response).isEqualTo(503);
+		assertThat(response.json().get("code").asString()).isEqualTo("ENGINE_TIMEOUT");
+	}
+
+	@Test
+	void engineViewNeedsNoLoopAnswer() {
+		given(this.engine.config()).willReturn(EngineConfig.defaults());
+		given(this.engine.state()).willReturn(EngineState.RUNNING);
+		given(this.engine.triggerMode()).willReturn(TriggerMode.LEVEL);
+		GatewayClient.Response response = GatewayClient.viewer(this.apiPort).get("/api/v1/engine");
+		assertThat(response.status()).as("%s", response).isEqualTo(200);
+		assertThat(response.json().get("state").asString()).isEqualTo("RUNNING");
+	}
+
+}
