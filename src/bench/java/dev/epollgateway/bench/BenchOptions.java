@@ -24,10 +24,11 @@ import java.util.Set;
  * @param basePort first TCP port used; each server process gets new ones
  * @param serverCore the core the servers are pinned to (the runner itself is pinned to another by run.sh)
  * @param serverJvmOptions JVM options of every server process, the same for all
+ * @param jfr record every bench server with Java Flight Recorder (profile settings) beside its log
  */
 record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
 		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
-		List<String> serverJvmOptions) {
+		List<String> serverJvmOptions, boolean jfr) {
 
 	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
 			"netty");
@@ -36,15 +37,17 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 
 	static final String USAGE = """
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
-			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P]
+			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty (default: all)
 			  workloads: pingpong bulk idle memory switch admin (default: all)
 			  defaults:  5 rounds, 2000 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
+			  --jfr:     a flight recording of every bench server, in DIR/logs (for profiles, not for figures)
 			""";
 
 	static BenchOptions parse(String[] args) {
 		boolean quick = Arrays.asList(args).contains("--quick");
+		boolean jfr = Arrays.asList(args).contains("--jfr");
 		int rounds = quick ? 1 : 5;
 		long warmupMs = quick ? 500 : 2000;
 		long measureMs = quick ? 1000 : 3000;
@@ -58,7 +61,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		for (int i = 0; i < args.length; i++) {
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
 			switch (args[i]) {
-				case "--quick" -> {
+				case "--quick", "--jfr" -> {
 					continue;
 				}
 				case "--rounds" -> rounds = Integer.parseInt(value);
@@ -80,7 +83,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		List<String> jvm = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-Xss512k", "-XX:-UsePerfData");
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
-				workloads, idle, out, classpath, jar, basePort, "0", jvm);
+				workloads, idle, out, classpath, jar, basePort, "0", jvm, jfr);
 	}
 
 	private static List<String> checked(String list, List<String> allowed) {

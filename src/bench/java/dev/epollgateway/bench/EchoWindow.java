@@ -34,7 +34,8 @@ final class EchoWindow {
 	private Point point(ServerProcess server, LoadGenerator generator) throws IOException {
 		Map<String, Long> stats = (server != null && server.isBenchServer()) ? server.command("STATS") : Map.of();
 		long cpu = (server != null) ? server.cpuTicks() : 0;
-		return new Point(System.nanoTime(), cpu, ServerProcess.cpuTicks(ProcessHandle.current().pid()), stats, generator.messages(), generator.mismatches(),
+		long system = (server != null) ? server.systemTicks() : 0;
+		return new Point(System.nanoTime(), cpu, system, ServerProcess.cpuTicks(ProcessHandle.current().pid()), stats, generator.messages(), generator.mismatches(),
 				generator.failures());
 	}
 
@@ -45,6 +46,9 @@ final class EchoWindow {
 		figures.put("msgsPerSec", messages / seconds);
 		double cpuMicros = (end.cpuTicks - start.cpuTicks) * 1e6 / this.clockTicksPerSecond;
 		figures.put("cpuUsPerMsg", (messages > 0) ? cpuMicros / messages : Double.NaN);
+		double systemMicros = (end.systemTicks - start.systemTicks) * 1e6 / this.clockTicksPerSecond;
+		figures.put("sysUsPerMsg", (messages > 0) ? systemMicros / messages : Double.NaN);
+		figures.put("userUsPerMsg", (messages > 0) ? (cpuMicros - systemMicros) / messages : Double.NaN);
 		figures.put("serverCpuPct", 100 * cpuMicros / 1e6 / seconds);
 		// the runner's own process: when it nears 100 % the generator, not the server, limits msgs/s
 		figures.put("generatorCpuPct",
@@ -75,7 +79,7 @@ final class EchoWindow {
 		return (a == null || b == null) ? null : b - a;
 	}
 
-	private record Point(long nanos, long cpuTicks, long generatorCpuTicks, Map<String, Long> stats, long messages, long mismatches,
+	private record Point(long nanos, long cpuTicks, long systemTicks, long generatorCpuTicks, Map<String, Long> stats, long messages, long mismatches,
 			long failures) {
 	}
 

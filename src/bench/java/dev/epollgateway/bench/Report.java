@@ -131,15 +131,18 @@ final class Report {
 				+ " idle: the same beside ").append(this.options.idle()).append(" idle connections; bulk: 4 x 16 KiB, 4"
 				+ " in flight. CPU is the server process's utime+stime per echoed message; syscalls per message are"
 				+ " the gateway's own counters (all syscalls / reads that returned data).\n\n");
-		md.append("| workload | server | msgs/s | CPU µs/msg | p50 µs | p99 µs | syscalls/msg | server CPU % |"
-				+ " generator CPU % | lost B | bad reads | rounds |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("| workload | server | msgs/s | CPU µs/msg | user + sys µs | p50 µs | p99 µs | syscalls/msg | server CPU % |"
+				+ " generator CPU % | lost B | bad reads | rounds |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (String workload : ECHO_WORKLOADS) {
 			for (String server : servers()) {
 				if (rounds(workload, server) == 0) {
 					continue;
 				}
 				md.append(row(workload, server, fmt(median(workload, server, "msgsPerSec"), 0),
-						fmt(median(workload, server, "cpuUsPerMsg"), 2), fmt(median(workload, server, "p50Us"), 0),
+						fmt(median(workload, server, "cpuUsPerMsg"), 2),
+						fmt(median(workload, server, "userUsPerMsg"), 2) + " + "
+								+ fmt(median(workload, server, "sysUsPerMsg"), 2),
+						fmt(median(workload, server, "p50Us"), 0),
 						fmt(median(workload, server, "p99Us"), 0), fmt(median(workload, server, "syscallsPerMsg"), 2),
 						fmt(median(workload, server, "serverCpuPct"), 0),
 						fmt(median(workload, server, "generatorCpuPct"), 0), fmt(max(workload, server, "lostBytes"), 0),

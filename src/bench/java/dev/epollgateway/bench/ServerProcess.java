@@ -48,6 +48,10 @@ final class ServerProcess implements AutoCloseable {
 	static ServerProcess startBenchServer(BenchOptions options, String kind, int port, Path log) throws IOException {
 		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore(), javaBinary()));
 		command.addAll(options.serverJvmOptions());
+		if (options.jfr()) {
+			String recording = log.toString().replaceAll("\\.log$", ".jfr");
+			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+		}
 		command.addAll(List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, process.pid(), log, true);
@@ -119,12 +123,27 @@ final class ServerProcess implements AutoCloseable {
 		return cpuTicks(this.pid);
 	}
 
+	/** System CPU time of the whole process, in clock ticks ({@code /proc/<pid>/stat} field 15). */
+	long systemTicks() throws IOException {
+		return statFields(this.pid)[12];
+	}
+
 	/** User plus system CPU time of a process, in clock ticks. */
 	static long cpuTicks(long pid) throws IOException {
+		long[] fields = statFields(pid);
+		return fields[11] + fields[12];
+	}
+
+	/** utime and stime of {@code /proc/<pid>/stat} (fields 14 and 15), at index field - 3; the rest is left 0. */
+	private static long[] statFields(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
 		// the command name (field 2) may hold spaces: count fields after its closing parenthesis
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+		long[] fields = new long[13];
+		for (int i = 11; i <= 12; i++) {
+			fields[i] = Long.parseLong(words[i]);
+		}
+		return fields;
 	}
 
 	/** Resident memory in bytes ({@code VmRSS} of {@code /proc/<pid>/status}). */
