@@ -4,10 +4,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import com.sun.jna.Function;
 
 import dev.epollgateway.engine.TriggerMode;
 
@@ -17,7 +21,7 @@ import dev.epollgateway.engine.TriggerMode;
  * <p>
  * It talks to the {@link BenchRunner} over standard input and output, one line each way, every answer prefixed with
  * {@code @bench}: it prints {@code READY pid=.. port=..} (or {@code FAILED reason}) once, then answers the commands
- * {@code STATS}, {@code GC}, {@code SWITCH <mode>} and {@code QUIT}. Everything else the libraries print goes to
+ * {@code STATS}, {@code GC} (full collection, then {@code malloc_trim}), {@code SWITCH <mode>} and {@code QUIT}. Everything else the libraries print goes to
  * standard error.
  */
 public final class BenchServer {
@@ -59,6 +63,8 @@ public final class BenchServer {
 					case "GC" -> {
 						System.gc();
 						System.gc();
+						// hand free malloc memory (JIT arenas, freed buffers) back, so VmRSS shows what is held
+						Function.getFunction("c", "malloc_trim").invokeInt(new Object[] { 0 });
 						protocol.println("@bench OK heapUsed=" + heapUsed());
 					}
 					case "SWITCH" -> protocol.println("@bench SWITCHED " + format(server.switchMode(words[1])));
@@ -94,8 +100,15 @@ public final class BenchServer {
 		};
 	}
 
+	/** Live heap: the heap pools' usage right after the last collection (after {@code GC}, the live data). */
 	private static long heapUsed() {
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		long used = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+				used += pool.getCollectionUsage().getUsed();
+			}
+		}
+		return used;
 	}
 
 	private static String format(Map<String, Long> values) {

@@ -188,14 +188,18 @@ final class Report {
 	}
 
 	private void memoryTable(StringBuilder md) {
-		md.append("## Memory\n\nVmRSS of the server after a GC with ").append(this.options.idle())
-			.append(" idle connections minus VmRSS after a GC before them, per connection (kernel socket memory is not"
-					+ " in VmRSS). Heap: used heap after GC, same delta.\n\n"
-					+ "| server | RSS B/idle conn | heap B/idle conn | RSS before MiB |\n|---|---:|---:|---:|\n");
+		md.append("## Memory\n\nResident bytes per idle connection = (VmRSS with ").append(this.options.idle())
+			.append(" idle connections - VmRSS before them) / connections + (live heap after a full GC, same delta) /"
+					+ " connections. The servers' heap is fixed and pre-touched (`-Xms=-Xmx`, `-XX:+AlwaysPreTouch`), so"
+					+ " the VmRSS delta is native memory only and the heap's share is counted once, by the live-heap delta."
+					+ " Kernel socket memory is in neither.\n\n"
+					+ "| server | resident B/idle conn | native (VmRSS) B | heap B | VmRSS before MiB |\n"
+					+ "|---|---:|---:|---:|---:|\n");
 		for (String server : servers()) {
 			if (rounds("memory", server) > 0) {
 				md.append(row(server, fmt(median("memory", server, "rssPerConn"), 0),
-						fmt(median("memory", server, "heapPerConn"), 0), fmt(median("memory", server, "rssBaseMiB"), 1)));
+						fmt(median("memory", server, "nativePerConn"), 0), fmt(median("memory", server, "heapPerConn"), 0),
+						fmt(median("memory", server, "rssBaseMiB"), 1)));
 			}
 		}
 		md.append('\n');

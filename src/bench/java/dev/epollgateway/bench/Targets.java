@@ -87,7 +87,7 @@ final class Targets {
 
 	private void memory(StringBuilder md) {
 		double level = this.report.median("memory", "gateway-level", "rssPerConn");
-		String figures = String.format("RSS B/idle conn: LEVEL %s, EDGE %s, ONESHOT %s, nio %s, netty %s", fmt(level, 0),
+		String figures = String.format("resident B/idle conn: LEVEL %s, EDGE %s, ONESHOT %s, nio %s, netty %s", fmt(level, 0),
 				fmt(this.report.median("memory", "gateway-edge", "rssPerConn"), 0),
 				fmt(this.report.median("memory", "gateway-oneshot", "rssPerConn"), 0),
 				fmt(this.report.median("memory", "nio", "rssPerConn"), 0),

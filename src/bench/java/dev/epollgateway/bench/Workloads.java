@@ -14,7 +14,8 @@ import java.util.Map;
  * The workloads of issue 5 against one server process each. One {@link #serverSession} runs, on a fresh server
  * process: ping-pong (64 connections x 64 B, 1 in flight), bulk (4 x 16 KiB, 4 in flight), idle (100 active x 64 B,
  * first alone as {@code idle-base}, then beside {@code idle} idle connections), memory (resident bytes per idle
- * connection, taken between the two idle phases, after a GC on both sides of the delta) and, for the gateway started in
+ * connection, taken between the two idle phases, after a GC on both sides of the delta: the VmRSS delta, which with the
+ * pre-touched heap of {@link BenchOptions} is native memory, plus the live heap delta) and, for the gateway started in
  * LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle} connections).
  */
 final class Workloads {
@@ -113,8 +114,11 @@ final class Workloads {
 					long heapAfter = settle(server);
 					long rssAfter = server.residentBytes();
 					Map<String, Double> memory = new LinkedHashMap<>();
-					memory.put("rssPerConn", (double) (rssAfter - rssBefore) / idleCount);
-					memory.put("heapPerConn", (double) (heapAfter - heapBefore) / idleCount);
+					double nativePerConn = (double) (rssAfter - rssBefore) / idleCount;
+					double heapPerConn = (double) (heapAfter - heapBefore) / idleCount;
+					memory.put("rssPerConn", nativePerConn + heapPerConn);
+					memory.put("nativePerConn", nativePerConn);
+					memory.put("heapPerConn", heapPerConn);
 					memory.put("rssBaseMiB", rssBefore / 1048576.0);
 					memory.put("connsHeld", (double) held);
 					samples.add(new Sample("memory", kind, round, memory));
