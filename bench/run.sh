@@ -5,6 +5,8 @@
 #   bench/run.sh --quick    smoke test: 1 round, short windows, results in target/bench-quick/
 #   bench/run.sh --help     every option (rounds, window lengths, servers, workloads, idle count)
 #
+# bench/README.md describes the workloads, the figures and how they are measured.
+#
 # Builds the benchmark sources (src/bench/java, Maven profile "bench"), then runs the runner and its load generator
 # pinned to core 1; the runner starts every server pinned to core 0. The admin workload needs the application jar,
 # built here when that workload is selected.
@@ -12,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ " $* " == *" --help "* ]]; then
-  sed -n '2,10p' "$0"
+  sed -n '2,8p' "$0"
+  java -cp target/test-classes dev.epollgateway.bench.BenchRunner --help 2>/dev/null || true
   exit 0
 fi
 if [[ $(nproc --all) -lt 2 ]]; then

@@ -42,7 +42,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			  workloads: pingpong bulk idle memory switch admin (default: all)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
-			  --jfr:     a flight recording of every bench server, in DIR/logs (for profiles, not for figures)
+			  --jfr:     a flight recording of every bench server, in target/bench-logs/ (for profiles, not figures)
 			""";
 
 	static BenchOptions parse(String[] args) {

@@ -21,6 +21,10 @@ public final class BenchRunner {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help")) {
+			System.out.print(BenchOptions.USAGE);
+			return;
+		}
 		BenchOptions options;
 		try {
 			options = BenchOptions.parse(args);
@@ -30,7 +34,8 @@ public final class BenchRunner {
 			System.exit(2);
 			return;
 		}
-		Path logs = options.out().resolve("logs");
+		// server logs and flight recordings stay out of the committed results
+		Path logs = Path.of("target", "bench-logs", options.out().getFileName().toString());
 		Files.createDirectories(logs);
 		Machine machine = Machine.describe(options);
 		Workloads workloads = new Workloads(options, machine.clockTicksPerSecond(), logs);
