@@ -1,5 +1,6 @@
 package dev.epollgateway.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,9 @@ public class EngineLifecycle implements SmartLifecycle {
 		this.engine.start();
 		this.running = true;
 		EngineConfig config = this.engine.config();
-		logger.info("epoll engine listening on " + this.engine.localAddress() + " (" + config.loops()
+		InetSocketAddress address = this.engine.localAddress();
+		logger.info("epoll engine listening on " + address.getAddress().getHostAddress() + ":" + address.getPort() + " ("
+				+ config.loops()
 				+ ((config.loops() == 1) ? " loop, " : " loops, ") + this.engine.triggerMode() + " mode, max "
 				+ config.maxConnections() + " connections)");
 	}

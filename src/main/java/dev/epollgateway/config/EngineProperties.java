@@ -42,15 +42,31 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
 		@DefaultValue("10s") @NotNull Duration drainTimeout) {
 
+	public EngineProperties {
+		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
+				&& writeLowWatermark != null && idleTimeout != null && drainTimeout != null) {
+			// The cross-field rules (watermarks, sizes): failing here reports the property while binding.
+			engineConfig(host, port, backlog, loops, triggerMode, maxConnections, maxEvents, readBufferSize,
+					writeHighWatermark, writeLowWatermark, idleTimeout, drainTimeout);
+		}
+	}
+
 	/**
 	 * The engine's configuration; the cross-field rules (watermarks, sizes) are checked here.
 	 * @throws IllegalArgumentException naming the offending property
 	 */
 	public EngineConfig toEngineConfig() {
-		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
-				this.maxEvents, bytes(this.readBufferSize, "read-buffer-size"),
-				bytes(this.writeHighWatermark, "write-high-watermark"),
-				bytes(this.writeLowWatermark, "write-low-watermark"), this.idleTimeout, this.drainTimeout);
+		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
+				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
+				this.drainTimeout);
+	}
+
+	private static EngineConfig engineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode,
+			int maxConnections, int maxEvents, DataSize readBufferSize, DataSize writeHighWatermark,
+			DataSize writeLowWatermark, Duration idleTimeout, Duration drainTimeout) {
+		return new EngineConfig(host, port, backlog, loops, triggerMode, maxConnections, maxEvents,
+				bytes(readBufferSize, "read-buffer-size"), bytes(writeHighWatermark, "write-high-watermark"),
+				bytes(writeLowWatermark, "write-low-watermark"), idleTimeout, drainTimeout);
 	}
 
 	private static int bytes(DataSize size, String name) {

@@ -43,7 +43,7 @@ public final class EpollEngine implements AutoCloseable {
 
 	private final List<EngineEventListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final List<EventLoop> loops = new ArrayList<>();
+	private volatile List<EventLoop> loops = List.of();
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -86,6 +86,7 @@ public final class EpollEngine implements AutoCloseable {
 		this.started = true;
 		InetSocketAddress requested = resolve();
 		List<Integer> listenFds = new ArrayList<>();
+		List<EventLoop> created = new ArrayList<>();
 		try {
 			boolean reusePort = this.config.loops() > 1;
 			InetSocketAddress bindTo = requested;
@@ -99,14 +100,19 @@ public final class EpollEngine implements AutoCloseable {
 				}
 			}
 			for (int i = 0; i < listenFds.size(); i++) {
-				this.loops.add(new EventLoop(this, i, listenFds.get(i), this.localAddress.getPort()));
+				created.add(new EventLoop(this, i, listenFds.get(i), this.localAddress.getPort()));
 			}
 		}
-		catch (NativeIoException ex) {
+		catch (NativeIoException | RuntimeException ex) {
 			listenFds.forEach(Sockets::close);
+			created.forEach(EventLoop::releaseUnstarted);
+			if (ex instanceof EngineStartException startFailure) {
+				throw startFailure;
+			}
 			throw new EngineStartException("Cannot start the epoll engine on " + text(requested) + ": "
 					+ ex.getMessage(), ex);
 		}
+		this.loops = List.copyOf(created);
 		for (EventLoop loop : this.loops) {
 			Thread thread = new Thread(loop, "epoll-loop-" + loop.index);
 			thread.setDaemon(false);

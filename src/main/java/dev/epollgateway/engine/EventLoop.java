@@ -41,6 +41,9 @@ final class EventLoop implements Runnable {
 	/** How long the listener rests after the process ran out of file descriptors. */
 	static final long SHED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	/** At most one warning per this interval while shedding, so a flood cannot flood the log too. */
+	static final long SHED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
 	/** Idle connections closed per turn at most, so that expiry never stalls echo traffic. */
 	static final int EXPIRY_BUDGET = 1024;
 
@@ -100,6 +103,10 @@ final class EventLoop implements Runnable {
 	private long shedUntilNanos;
 
 	private int reserveFd = -1;
+
+	private long lastShedLogNanos;
+
+	private long shedsSinceLog;
 
 	private long drainDeadlineNanos;
 
@@ -238,8 +245,19 @@ final class EventLoop implements Runnable {
 				this.counters.increment(LoopCounters.STALE_EVENTS);
 				return;
 			}
-			this.handler.onEvent(connection, readyEvents);
+			try {
+				this.handler.onEvent(connection, readyEvents);
+			}
+			catch (RuntimeException ex) {
+				contain(connection, ex);
+			}
 		}
+	}
+
+	/** A failure while handling one connection costs that connection, never the loop or its other clients. */
+	private void contain(Connection connection, RuntimeException ex) {
+		logger.error("Closing connection {} after an unexpected failure", connection.id, ex);
+		this.handler.close(connection, CloseReason.ERROR);
 	}
 
 	private void serveReadyPending() {
@@ -247,7 +265,12 @@ final class EventLoop implements Runnable {
 		for (int i = 0; i < count; i++) {
 			Connection connection = this.readyPending.poll();
 			if (!connection.closed) {
-				this.handler.onReadyPending(connection);
+				try {
+					this.handler.onReadyPending(connection);
+				}
+				catch (RuntimeException ex) {
+					contain(connection, ex);
+				}
 			}
 		}
 		this.counters.set(LoopCounters.READY_PENDING_NOW, this.readyPending.size());
@@ -338,8 +361,14 @@ final class EventLoop implements Runnable {
 		}
 		int reserve = Sockets.dup(this.wakeup.fd());
 		this.reserveFd = Math.max(reserve, -1);
-		logger.warn("Loop {} ran out of file descriptors; shedding pending connections and resting the listener",
-				this.index);
+		this.shedsSinceLog++;
+		if (this.lastShedLogNanos == 0 || this.now - this.lastShedLogNanos >= SHED_LOG_INTERVAL_NANOS) {
+			logger.warn("Loop {} ran out of file descriptors ({} times since the last report); shedding pending"
+					+ " connections and resting the listener for {} ms", this.index, this.shedsSinceLog,
+					TimeUnit.NANOSECONDS.toMillis(SHED_PAUSE_NANOS));
+			this.lastShedLogNanos = this.now;
+			this.shedsSinceLog = 0;
+		}
 		restListener();
 	}
 
@@ -592,6 +621,12 @@ final class EventLoop implements Runnable {
 		while ((command = this.commands.poll()) != null) {
 			command.fail();
 		}
+	}
+
+	/** Frees what the constructor allocated, for a loop whose thread never started. */
+	void releaseUnstarted() {
+		this.terminated = true;
+		release();
 	}
 
 	private void release() {

@@ -36,7 +36,7 @@ public final class Epoll {
 
 	static final int EPOLL_CLOEXEC = 0x80000;
 
-	private static final String UNAVAILABILITY_CAUSE = probe();
+	private static final String UNAVAILABILITY_CAUSE = probe(System.getProperty("os.name", "unknown"));
 
 	private Epoll() {
 	}
@@ -108,8 +108,8 @@ public final class Epoll {
 		}
 	}
 
-	private static String probe() {
-		String os = System.getProperty("os.name", "unknown");
+	/** Why epoll cannot be used on a system of this name, or null when it can. */
+	static String probe(String os) {
 		if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
 			return "epoll-gateway needs Linux: epoll is not available on " + os + ".";
 		}

@@ -1,0 +1,102 @@
+package dev.epollgateway.config;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.TriggerMode;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EngineProperties}: defaults, binding, and a start that fails naming the bad property.
+ */
+class EnginePropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void defaultsAreTheChaptersEchoServerOnPort7878LevelTriggered() {
+		this.runner.run((context) -> {
+			EngineConfig config = context.getBean(EngineProperties.class).toEngineConfig();
+			assertThat(config).isEqualTo(EngineConfig.defaults());
+			assertThat(config.port()).isEqualTo(7878);
+			assertThat(config.triggerMode()).isEqualTo(TriggerMode.LEVEL);
+		});
+	}
+
+	@Test
+	void bindsRelaxedNamesSizesAndDurations() {
+		this.runner
+			.withPropertyValues("gateway.engine.trigger-mode=oneshot", "gateway.engine.loops=2",
+					"gateway.engine.read-buffer-size=16KB", "gateway.engine.write-high-watermark=1MB",
+					"gateway.engine.write-low-watermark=256KB", "gateway.engine.idle-timeout=90s")
+			.run((context) -> {
+				EngineConfig config = context.getBean(EngineProperties.class).toEngineConfig();
+				assertThat(config.triggerMode()).isEqualTo(TriggerMode.ONESHOT);
+				assertThat(config.loops()).isEqualTo(2);
+				assertThat(config.readBufferSize()).isEqualTo(16 * 1024);
+				assertThat(config.writeHighWatermark()).isEqualTo(1024 * 1024);
+				assertThat(config.writeLowWatermark()).isEqualTo(256 * 1024);
+				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+			});
+	}
+
+	@Test
+	void anUnknownTriggerModeFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.trigger-mode=sideways", "gateway.engine.trigger-mode");
+	}
+
+	@Test
+	void aPortOutOfRangeFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.port=70000", "port");
+	}
+
+	@Test
+	void zeroLoopsFailNamingTheProperty() {
+		assertFailureNames("gateway.engine.loops=0", "loops");
+	}
+
+	@Test
+	void aLowWatermarkAboveTheHighOneFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.write-low-watermark=1MB", "gateway.engine.write-low-watermark");
+	}
+
+	@Test
+	void aNegativeIdleTimeoutFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.idle-timeout=-5s", "gateway.engine.idle-timeout");
+	}
+
+	private void assertFailureNames(String property, String name) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(fullMessage(context.getStartupFailure())).contains(name);
+		});
+	}
+
+	private static String fullMessage(Throwable failure) {
+		StringBuilder message = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			message.append(cause.getMessage()).append('\n');
+		}
+		return message.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(EngineProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
