@@ -90,8 +90,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/** Gives Spring MVC's own problems (404, 405, 406, 415...) the code of their status. */
 	@Override
-	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-			HttpStatusCode statusCode, WebRequest request) {
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
 		if (body instanceof ProblemDetail problem) {
 			Map<String, Object> properties = problem.getProperties();
 			if (properties == null || !properties.containsKey("code")) {
@@ -100,13 +100,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				problem.setProperty("code", code.name());
 			}
 		}
-		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	/** The code of a status that no more specific handler gave one. */
 	public static ProblemCode codeFor(HttpStatusCode status) {
 		return switch (status.value()) {
-			case 400 -> ProblemCode.INVALID_PARAMETER;
+			case 400 -> ProblemCode.BAD_REQUEST;
 			case 401 -> ProblemCode.UNAUTHORIZED;
 			case 403 -> ProblemCode.FORBIDDEN;
 			case 404 -> ProblemCode.NOT_FOUND;

@@ -36,6 +36,9 @@ public enum ProblemCode {
 	/** 400: the request body is not the JSON the operation expects. */
 	MALFORMED_REQUEST_BODY("Malformed request body"),
 
+	/** 400: a request malformed before it reached an operation (a URL the firewall rejects, for example). */
+	BAD_REQUEST("Bad request"),
+
 	/** 401: no or wrong credentials. */
 	UNAUTHORIZED("Authentication required"),
 

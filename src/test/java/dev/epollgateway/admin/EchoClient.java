@@ -22,7 +22,18 @@ public final class EchoClient implements AutoCloseable {
 
 	/** Connects to the engine on loopback. */
 	public static EchoClient connect(int port) throws IOException {
+		return connectFrom(null, port);
+	}
+
+	/**
+	 * Connects to the engine on loopback from a given local address, for example {@code 127.0.0.2}, so that a
+	 * {@code remote} filter can pick this client out of all others.
+	 */
+	public static EchoClient connectFrom(String localAddress, int port) throws IOException {
 		Socket socket = new Socket();
+		if (localAddress != null) {
+			socket.bind(new InetSocketAddress(localAddress, 0));
+		}
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
 		socket.setSoTimeout(20_000);
 		socket.setTcpNoDelay(true);
