@@ -130,7 +130,9 @@ final class Report {
 		md.append("ping-pong: 64 connections x 64 B, 1 in flight; idle-base: 100 active x 64 B, 1 in flight, no idle;"
 				+ " idle: the same beside ").append(this.options.idle()).append(" idle connections; bulk: 4 x 16 KiB, 4"
 				+ " in flight. CPU is the server process's utime+stime per echoed message; syscalls per message are"
-				+ " the gateway's own counters (all syscalls / reads that returned data).\n\n");
+				+ " the gateway's own counters (all syscalls / reads that returned data). The loop is closed, so msgs/s is"
+				+ " set by whichever side saturates its core: where the generator's CPU is near 100 % it is the"
+				+ " generator's limit, and the servers compare by CPU per message.\n\n");
 		md.append("| workload | server | msgs/s | CPU µs/msg | user + sys µs | p50 µs | p99 µs | syscalls/msg | server CPU % |"
 				+ " generator CPU % | lost B | bad reads | rounds |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (String workload : ECHO_WORKLOADS) {

@@ -76,10 +76,12 @@ final class Targets {
 	private void idleCost(StringBuilder md) {
 		for (String server : new String[] { "gateway-level", "gateway-edge", "gateway-oneshot" }) {
 			double ratio = this.report.median("idle", server, "throughputRatio");
-			String figures = String.format("%s msgs/s with 0 idle, %s with %d idle (%s %% kept); CPU/msg x%s",
+			String figures = String.format(
+					"%s msgs/s with 0 idle, %s with %d idle (%s %% kept); CPU/msg x%s; generator CPU %s %%",
 					fmt(this.report.median("idle-base", server, "msgsPerSec"), 0),
-					fmt(this.report.median("idle", server, "msgsPerSec"), 0), idle(),
-					fmt(100 * ratio, 1), fmt(this.report.median("idle", server, "cpuRatio"), 3));
+					fmt(this.report.median("idle", server, "msgsPerSec"), 0), idle(), fmt(100 * ratio, 1),
+					fmt(this.report.median("idle", server, "cpuRatio"), 3),
+					fmt(this.report.median("idle", server, "generatorCpuPct"), 0));
 			md.append(Report.row("idle: " + server + " keeps ≥ 95 % of throughput beside the idle connections",
 					verdict(ratio, ratio >= 0.95), figures));
 		}
