@@ -49,9 +49,6 @@ public final class BenchRunner {
 		for (int round = 1; round <= options.rounds(); round++) {
 			List<String> order = rotated(options.servers(), round - 1);
 			for (String kind : echoWorkloads ? order : List.<String>of()) {
-				if (failures.containsKey(kind)) {
-					continue;
-				}
 				long begin = System.nanoTime();
 				try {
 					List<Sample> session = workloads.serverSession(kind, round);
@@ -59,19 +56,19 @@ public final class BenchRunner {
 					samples.addAll(session);
 				}
 				catch (Exception ex) {
-					failures.put(kind, ex.getMessage());
+					failures.merge(kind, "round " + round + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
 					log(kind + " failed: " + ex.getMessage());
 				}
 				log(String.format("round %d %s done in %.1f s", round, kind, (System.nanoTime() - begin) / 1e9));
 			}
-			if (options.workloads().contains("admin") && !failures.containsKey("admin")) {
+			if (options.workloads().contains("admin")) {
 				try {
 					Sample sample = admin.session(round);
 					log(sample.toString());
 					samples.add(sample);
 				}
 				catch (Exception ex) {
-					failures.put("admin", ex.getMessage());
+					failures.merge("admin", "round " + round + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
 					log("admin failed: " + ex.getMessage());
 				}
 			}

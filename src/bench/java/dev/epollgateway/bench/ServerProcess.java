@@ -95,7 +95,7 @@ final class ServerProcess implements AutoCloseable {
 		this.in.write(command + "\n");
 		this.in.flush();
 		String reply = readReply();
-		if (reply.startsWith("ERROR")) {
+		if (reply.startsWith("ERROR") || reply.startsWith("FAILED")) {
 			throw new IOException(command + " failed: " + reply);
 		}
 		Map<String, Long> values = new LinkedHashMap<>();

@@ -56,10 +56,18 @@ final class Workloads {
 	/** Every echo workload on a new process of one server kind. */
 	List<Sample> serverSession(String kind, int round) throws Exception {
 		int port = nextPort();
+		ServerProcess started;
+		try {
+			started = ServerProcess.startBenchServer(this.options, kind, port, log(kind + "-round" + round));
+		}
+		catch (IOException ex) {
+			// a port taken by someone else: one more try on the next one
+			port = nextPort();
+			started = ServerProcess.startBenchServer(this.options, kind, port, log(kind + "-round" + round));
+		}
 		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
 		List<Sample> samples = new ArrayList<>();
-		try (ServerProcess server = ServerProcess.startBenchServer(this.options, kind, port,
-				log(kind + "-round" + round))) {
+		try (ServerProcess server = started) {
 			if (has("pingpong")) {
 				samples.add(echo("pingpong", kind, round, server, address, 64, 64, 1));
 			}
