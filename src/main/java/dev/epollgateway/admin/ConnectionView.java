@@ -25,19 +25,22 @@ import dev.epollgateway.engine.ConnectionInfo;
  * @param eagainWrites sends that returned {@code EAGAIN}
  * @param writeBacklogBytes bytes read but not yet echoed
  * @param readingPaused whether backpressure paused reading
+ * @param state {@code OPEN}, {@code HALF_CLOSED} (the peer sent FIN) or {@code CLOSING} (killed gracefully or
+ * draining)
  * @param interest the bits of the registered epoll interest mask, e.g. {@code ["EPOLLIN","EPOLLRDHUP","EPOLLET"]}
  * @param interestMask the same mask as a number
  */
 public record ConnectionView(long id, int loop, int fd, String remoteAddress, int remotePort, int localPort,
 		Instant connectedAt, long ageMs, long idleMs, long bytesIn, long bytesOut, long reads, long writes,
-		long eagainReads, long eagainWrites, long writeBacklogBytes, boolean readingPaused, List<String> interest,
+		long eagainReads, long eagainWrites, long writeBacklogBytes, boolean readingPaused, ConnectionInfo.State state,
+		List<String> interest,
 		int interestMask) {
 
 	static ConnectionView of(ConnectionInfo info) {
 		return new ConnectionView(info.id(), info.loop(), info.fd(), info.remoteAddress(), info.remotePort(),
 				info.localPort(), Instant.ofEpochMilli(info.connectedAtMillis()), info.ageMs(), info.idleMs(),
 				info.bytesIn(), info.bytesOut(), info.reads(), info.writes(), info.eagainReads(), info.eagainWrites(),
-				info.writeBacklogBytes(), info.readingPaused(), info.interest(), info.interestMask());
+				info.writeBacklogBytes(), info.readingPaused(), info.state(), info.interest(), info.interestMask());
 	}
 
 }

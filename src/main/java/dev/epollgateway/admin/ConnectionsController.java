@@ -1,10 +1,13 @@
 package dev.epollgateway.admin;
 
+import java.security.Principal;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.epollgateway.engine.ConnectionFilter;
 import dev.epollgateway.engine.ConnectionInfo;
@@ -28,12 +31,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Lists, shows and kills connections. Listing and killing share one filter grammar ({@code remote},
  * {@code minIdleMs}, {@code minAgeMs}, {@code minBacklogBytes}, all AND-combined), as Valkey's {@code CLIENT LIST}
- * and {@code CLIENT KILL} do. Every snapshot is built on the loop threads, bounded by the page size.
+ * and {@code CLIENT KILL} do. Every snapshot is built on the loop threads, bounded by the page size. Kills are
+ * logged with the user who asked (an audit trail).
  */
 @RestController
 @RequestMapping("/api/v1/connections")
 @Tag(name = "Connections", description = "List and kill the echo engine's connections")
 public class ConnectionsController {
+
+	private static final Log audit = LogFactory.getLog("dev.epollgateway.audit");
 
 	private final EpollEngine engine;
 
@@ -75,13 +81,15 @@ public class ConnectionsController {
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Kill one connection: graceful (202) flushes its backlog then closes, abort (204) resets it")
 	public ResponseEntity<Map<String, Object>> kill(@PathVariable String id,
-			@Parameter(description = "graceful (default) or abort") @RequestParam(required = false) String mode) {
+			@Parameter(description = "graceful (default) or abort") @RequestParam(required = false) String mode,
+			@Parameter(hidden = true) Principal user) {
 		long connectionId = Parameters.connectionId(id);
 		KillMode killMode = Parameters.killMode(mode);
 		boolean killed = this.calls.await(this.engine.kill(connectionId, killMode), "killing connection " + id);
 		if (!killed) {
 			throw notFound(connectionId);
 		}
+		audit.info(user.getName() + " killed connection " + connectionId + " (" + killMode + ")");
 		if (killMode == KillMode.ABORT) {
 			return ResponseEntity.noContent().build();
 		}
@@ -90,8 +98,15 @@ public class ConnectionsController {
 
 	@PostMapping("/kill")
 	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them")
-	public KillResultView killMatching(@RequestBody(required = false) KillRequest request) {
-		KillRequest body = (request != null) ? request : new KillRequest(null, null, null, null, null, null, null);
+	public KillResultView killMatching(@RequestBody(required = false) KillRequest request,
+			@Parameter(hidden = true) Principal user) {
+		KillRequest body = (request != null) ? request : KillRequest.empty();
+		if (body.unknown() != null && !body.unknown().isEmpty()) {
+			String member = body.unknown().keySet().iterator().next();
+			throw ApiException.badParameter(ProblemCode.INVALID_PARAMETER, member, KillRequest.MEMBERS,
+					"The member '" + member + "' is not a kill filter or option; valid members are "
+							+ KillRequest.MEMBERS);
+		}
 		ConnectionFilter filter = new ConnectionFilter(Parameters.remote(body.remote()),
 				Parameters.nonNegative("minIdleMs", body.minIdleMs()),
 				Parameters.nonNegative("minAgeMs", body.minAgeMs()),
@@ -100,6 +115,10 @@ public class ConnectionsController {
 		long max = Parameters.max(body.max());
 		boolean dryRun = Boolean.TRUE.equals(body.dryRun());
 		KillResult result = this.calls.await(this.engine.kill(filter, killMode, max, dryRun), "killing connections");
+		if (!dryRun) {
+			audit.info(user.getName() + " killed " + result.killed() + " of " + result.matched()
+					+ " matching connections (" + killMode + ", " + filter + ")");
+		}
 		return new KillResultView(result.matched(), result.killed(), result.dryRun());
 	}
 

@@ -2,9 +2,11 @@ package dev.epollgateway.admin;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The engine as a whole: its state and settings, the live trigger-mode switch, pausing and resuming the accept
- * path, and draining.
+ * path, and draining. Every change is logged with the user who asked (an audit trail).
  */
 @RestController
 @RequestMapping("/api/v1/engine")
@@ -32,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class EngineController {
 
 	private static final Log logger = LogFactory.getLog(EngineController.class);
+
+	private static final Log audit = LogFactory.getLog("dev.epollgateway.audit");
 
 	private final EpollEngine engine;
 
@@ -54,31 +58,40 @@ public class EngineController {
 
 	@PutMapping("/trigger-mode")
 	@Operation(summary = "Switch every live and later connection to level, edge or oneshot triggering")
-	public ModeSwitchView switchTriggerMode(@RequestBody(required = false) TriggerModeRequest request) {
+	public ModeSwitchView switchTriggerMode(@RequestBody(required = false) TriggerModeRequest request,
+			@Parameter(hidden = true) Principal user) {
 		TriggerMode mode = Parameters.triggerMode((request != null) ? request.mode() : null);
-		return ModeSwitchView.of(this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode"));
+		ModeSwitchView result = ModeSwitchView
+			.of(this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode"));
+		audit.info(user.getName() + " switched the trigger mode " + result.previous() + " -> " + result.current() + " ("
+				+ result.connectionsRearmed() + " connections re-armed in " + result.switchMicros() + " us)");
+		return result;
 	}
 
 	@PostMapping("/pause")
 	@Operation(summary = "Stop accepting; open connections keep echoing")
-	public EngineView pause() {
+	public EngineView pause(@Parameter(hidden = true) Principal user) {
 		this.engine.pauseAccepting();
+		audit.info(user.getName() + " paused accepting");
 		return engine();
 	}
 
 	@PostMapping("/resume")
 	@Operation(summary = "Accept again after a pause")
-	public EngineView resume() {
+	public EngineView resume(@Parameter(hidden = true) Principal user) {
 		this.engine.resumeAccepting();
+		audit.info(user.getName() + " resumed accepting");
 		return engine();
 	}
 
 	@PostMapping("/drain")
 	@Operation(summary = "Close the listeners, flush and close every connection; 202, GET /engine shows progress")
-	public ResponseEntity<EngineView> drain(@RequestBody(required = false) DrainRequest request) {
+	public ResponseEntity<EngineView> drain(@RequestBody(required = false) DrainRequest request,
+			@Parameter(hidden = true) Principal user) {
 		Duration timeout = (request != null && request.timeoutMs() != null)
 				? Duration.ofMillis(Parameters.nonNegative("timeoutMs", request.timeoutMs()))
 				: this.engine.config().drainTimeout();
+		audit.info(user.getName() + " started a drain (timeout " + timeout.toMillis() + " ms)");
 		this.engine.drain(timeout).whenComplete((done, failure) -> {
 			if (failure != null) {
 				logger.warn("Drain requested through the admin API failed", failure);

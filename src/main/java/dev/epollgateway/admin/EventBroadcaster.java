@@ -18,7 +18,8 @@ import dev.epollgateway.engine.EngineEventListener;
 import dev.epollgateway.engine.EpollEngine;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -30,9 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * and never blocks. A subscriber whose queue is full is dropped there and then (its stream ends with a
  * {@code dropped} event): the slow reader pays, not the engine. Each subscriber has its own daemon sender thread that
  * takes from its queue and writes to the HTTP response, so one stalled client cannot hold up another; their number is
- * capped.
+ * capped. The broadcaster listens to the engine only while it has subscribers: without a listener the engine does
+ * not even build its events.
  */
-public class EventBroadcaster implements EngineEventListener, InitializingBean, DisposableBean {
+public class EventBroadcaster implements EngineEventListener, ApplicationListener<ContextClosedEvent>, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EventBroadcaster.class);
 
@@ -52,6 +54,11 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 
 	private final AtomicLong subscriberIds = new AtomicLong();
 
+	/** Guards subscribing, unsubscribing and the engine registration; never taken on a loop thread. */
+	private final Object registration = new Object();
+
+	private boolean listening;
+
 	public EventBroadcaster(EpollEngine engine, AdminProperties properties) {
 		this(engine, properties.eventQueueCapacity(), properties.maxEventSubscribers(), properties.eventHeartbeat());
 	}
@@ -63,20 +70,22 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 		this.heartbeat = heartbeat;
 	}
 
+	/**
+	 * Ends every stream as soon as the application starts closing: the web server's graceful shutdown would
+	 * otherwise wait for these never-ending requests until its timeout.
+	 */
 	@Override
-	public void afterPropertiesSet() {
-		if (this.engine != null) {
-			this.engine.addEventListener(this);
-		}
+	public void onApplicationEvent(ContextClosedEvent event) {
+		destroy();
 	}
 
 	@Override
 	public void destroy() {
-		if (this.engine != null) {
-			this.engine.removeEventListener(this);
-		}
 		for (Subscriber subscriber : this.subscribers) {
 			subscriber.close();
+		}
+		synchronized (this.registration) {
+			stopListeningIfIdle();
 		}
 	}
 
@@ -90,18 +99,38 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 	}
 
 	SseEmitter subscribe(SseEmitter emitter) {
-		if (this.subscribers.size() >= this.maxSubscribers) {
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCode.TOO_MANY_SUBSCRIBERS,
-					"At most " + this.maxSubscribers + " event-stream subscribers are allowed at once",
-					Map.of("maxSubscribers", this.maxSubscribers), null);
-		}
 		Subscriber subscriber = new Subscriber(emitter, new ArrayBlockingQueue<>(this.queueCapacity));
+		synchronized (this.registration) {
+			if (this.subscribers.size() >= this.maxSubscribers) {
+				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCode.TOO_MANY_SUBSCRIBERS,
+						"At most " + this.maxSubscribers + " event-stream subscribers are allowed at once",
+						Map.of("maxSubscribers", this.maxSubscribers), null);
+			}
+			this.subscribers.add(subscriber);
+			if (!this.listening && this.engine != null) {
+				this.engine.addEventListener(this);
+				this.listening = true;
+			}
+		}
 		emitter.onCompletion(subscriber::close);
 		emitter.onTimeout(subscriber::close);
 		emitter.onError((ex) -> subscriber.close());
-		this.subscribers.add(subscriber);
 		subscriber.start();
 		return emitter;
+	}
+
+	/** Whether the broadcaster is registered with the engine now. */
+	boolean isListening() {
+		synchronized (this.registration) {
+			return this.listening;
+		}
+	}
+
+	private void stopListeningIfIdle() {
+		if (this.listening && this.subscribers.isEmpty()) {
+			this.engine.removeEventListener(this);
+			this.listening = false;
+		}
 	}
 
 	/** Subscribers now. */
@@ -125,6 +154,7 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 	}
 
 	private void drop(Subscriber subscriber) {
+		// On a loop thread: no lock here; the sender unregisters from the engine when it ends.
 		if (this.subscribers.remove(subscriber)) {
 			this.dropped.incrementAndGet();
 			subscriber.dropped = true;
@@ -157,8 +187,13 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 
 		void close() {
 			this.closed = true;
-			EventBroadcaster.this.subscribers.remove(this);
-			this.sender.interrupt();
+			synchronized (EventBroadcaster.this.registration) {
+				EventBroadcaster.this.subscribers.remove(this);
+				stopListeningIfIdle();
+			}
+			if (Thread.currentThread() != this.sender) {
+				this.sender.interrupt();
+			}
 		}
 
 		@Override
@@ -186,6 +221,8 @@ public class EventBroadcaster implements EngineEventListener, InitializingBean, 
 							.data(EventView.of(event), MediaType.APPLICATION_JSON));
 					}
 				}
+				// Closed by the application (shutdown) or by the container: end the response.
+				this.emitter.complete();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

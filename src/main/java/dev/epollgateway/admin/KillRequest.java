@@ -1,5 +1,10 @@
 package dev.epollgateway.admin;
 
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * The body of {@code POST /api/v1/connections/kill}: the listing's filters, plus how and how many to kill. Every
  * member is optional; an empty body kills every connection gracefully.
@@ -11,8 +16,18 @@ package dev.epollgateway.admin;
  * @param mode {@code graceful} (default) or {@code abort}
  * @param dryRun count the matches but kill nothing
  * @param max kill at most this many
+ * @param unknown members that are none of the above: refused, since a misspelt filter silently ignored would widen
+ * the kill
  */
 public record KillRequest(String remote, Long minIdleMs, Long minAgeMs, Long minBacklogBytes, String mode,
-		Boolean dryRun, Long max) {
+		Boolean dryRun, Long max, @JsonAnySetter @Schema(hidden = true) Map<String, Object> unknown) {
+
+	/** The members a kill request may have. */
+	static final String MEMBERS = "remote, minIdleMs, minAgeMs, minBacklogBytes, mode, dryRun, max";
+
+	/** An empty request: every connection, gracefully. */
+	static KillRequest empty() {
+		return new KillRequest(null, null, null, null, null, null, null, null);
+	}
 
 }

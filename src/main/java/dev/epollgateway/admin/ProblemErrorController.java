@@ -2,6 +2,7 @@ package dev.epollgateway.admin;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * are answered with a problem detail and a code too, never with an HTML page or Boot's own JSON shape.
  */
 @RestController
+@Hidden
 public class ProblemErrorController implements ErrorController {
 
 	@RequestMapping("${spring.web.error.path:${error.path:/error}}")

@@ -93,4 +93,13 @@ public class EngineLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Not pauseable: an engine binds once, so a context paused by the test framework (which stops and later restarts
+	 * pauseable beans) keeps it running instead.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 }

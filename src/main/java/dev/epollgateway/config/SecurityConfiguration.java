@@ -20,6 +20,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -123,7 +124,7 @@ public class SecurityConfiguration {
 				user("admin", properties.adminPassword(), "admin-password", ADMIN, encoder));
 	}
 
-	private static org.springframework.security.core.userdetails.UserDetails user(String name, String password,
+	private static UserDetails user(String name, String password,
 			String property, String role, PasswordEncoder encoder) {
 		String effective = password;
 		if (effective == null || effective.isBlank()) {

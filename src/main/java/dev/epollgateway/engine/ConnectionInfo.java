@@ -23,13 +23,29 @@ import java.util.List;
  * @param eagainWrites {@code send} calls that returned {@code EAGAIN}
  * @param writeBacklogBytes bytes read but not yet echoed
  * @param readingPaused whether reading is paused because the backlog passed the high watermark
+ * @param state where the connection is in its life: open, half-closed by the peer, or closing (a graceful kill or
+ * a drain is echoing, flushing or waiting for the peer's FIN)
  * @param interestMask the epoll interest mask now registered
  * @param interest the names of the bits of {@link #interestMask()}
  */
 public record ConnectionInfo(long id, int loop, int fd, String remoteAddress, int remotePort, int localPort,
 		long connectedAtMillis, long ageMs, long lastActivityAtMillis, long idleMs, long bytesIn, long bytesOut, long reads, long writes,
-		long eagainReads, long eagainWrites, long writeBacklogBytes, boolean readingPaused, int interestMask,
+		long eagainReads, long eagainWrites, long writeBacklogBytes, boolean readingPaused, State state, int interestMask,
 		List<String> interest) {
+
+	/** Where a connection is in its life. */
+	public enum State {
+
+		/** Echoing. */
+		OPEN,
+
+		/** The peer sent FIN; what it sent is being flushed before the close. */
+		HALF_CLOSED,
+
+		/** A graceful kill or a drain: echoing what arrived, flushing, then waiting for the peer's FIN. */
+		CLOSING
+
+	}
 
 	/**
 	 * The value this connection is ordered by for a sort key. Ages and idle times grow while a client pages, so they

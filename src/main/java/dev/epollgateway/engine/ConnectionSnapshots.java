@@ -80,8 +80,16 @@ final class ConnectionSnapshots {
 				connection.remotePort, connection.localPort, connection.connectedAtMillis,
 				Math.max(0, (nowNanos - connection.connectedAtNanos) / 1_000_000), nowMillis - idleMs, idleMs,
 				connection.bytesIn, connection.bytesOut, connection.reads, connection.writes, connection.eagainReads,
-				connection.eagainWrites, connection.backlogBytes(), connection.readingPaused, connection.interest,
+				connection.eagainWrites, connection.backlogBytes(), connection.readingPaused, state(connection),
+				connection.interest,
 				InterestMask.names(connection.interest));
+	}
+
+	static ConnectionInfo.State state(Connection connection) {
+		if (connection.closeState != Connection.OPEN) {
+			return ConnectionInfo.State.CLOSING;
+		}
+		return connection.inputEnded ? ConnectionInfo.State.HALF_CLOSED : ConnectionInfo.State.OPEN;
 	}
 
 	/** The value a connection sorts by; the same as {@link ConnectionInfo#valueOf} of its snapshot. */

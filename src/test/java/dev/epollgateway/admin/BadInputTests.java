@@ -59,6 +59,8 @@ class BadInputTests extends GatewayTestSupport {
 						"1 or more"),
 				arguments("POST", "/api/v1/connections/kill", "{\"minBacklogBytes\":-1}", 400, "INVALID_PARAMETER",
 						"minBacklogBytes", "0 or more"),
+				arguments("POST", "/api/v1/connections/kill", "{\"minIdelMs\":60000}", 400, "INVALID_PARAMETER",
+						"minIdelMs", "minIdleMs, minAgeMs"),
 				arguments("POST", "/api/v1/connections/kill", "{\"max\":\"many\"}", 400, "MALFORMED_REQUEST_BODY",
 						null, "JSON"),
 				arguments("POST", "/api/v1/engine/drain", "{\"timeoutMs\":-5}", 400, "INVALID_PARAMETER", "timeoutMs",

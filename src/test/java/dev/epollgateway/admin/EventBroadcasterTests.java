@@ -11,12 +11,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.epollgateway.engine.EngineEvent;
+import dev.epollgateway.engine.EpollEngine;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.StaticApplicationContext;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * The fan-out of engine events: the engine's thread never waits for a subscriber, a subscriber that falls behind its
@@ -56,6 +63,40 @@ class EventBroadcasterTests {
 	}
 
 	@Test
+	void listensToTheEngineOnlyWhileSomeoneSubscribes() {
+		EpollEngine engine = mock(EpollEngine.class);
+		EventBroadcaster broadcaster = new EventBroadcaster(engine, 4, 8, Duration.ofMillis(10));
+		assertThat(broadcaster.isListening()).isFalse();
+		RecordingEmitter first = new RecordingEmitter(null);
+		RecordingEmitter second = new RecordingEmitter(null);
+		broadcaster.subscribe(first);
+		broadcaster.subscribe(second);
+		verify(engine, times(1)).addEventListener(broadcaster);
+		assertThat(broadcaster.isListening()).isTrue();
+		// A client that goes away makes its next write (a heartbeat at the latest) fail, which ends its sender.
+		first.gone = true;
+		await().until(() -> broadcaster.subscribers() == 1);
+		assertThat(broadcaster.isListening()).isTrue();
+		verify(engine, never()).removeEventListener(broadcaster);
+		second.gone = true;
+		await().until(() -> broadcaster.subscribers() == 0);
+		assertThat(broadcaster.isListening()).isFalse();
+		verify(engine, times(1)).removeEventListener(broadcaster);
+	}
+
+	@Test
+	void closingTheApplicationEndsEveryStream() {
+		EventBroadcaster broadcaster = new EventBroadcaster(null, 4, 8, Duration.ofMinutes(1));
+		RecordingEmitter first = new RecordingEmitter(null);
+		RecordingEmitter second = new RecordingEmitter(null);
+		broadcaster.subscribe(first);
+		broadcaster.subscribe(second);
+		broadcaster.onApplicationEvent(new ContextClosedEvent(new StaticApplicationContext()));
+		assertThat(broadcaster.subscribers()).isZero();
+		await().until(() -> first.completed && second.completed);
+	}
+
+	@Test
 	void subscribersAreCapped() {
 		EventBroadcaster broadcaster = new EventBroadcaster(null, 4, 1, Duration.ofMinutes(1));
 		broadcaster.subscribe(new RecordingEmitter(null));
@@ -84,6 +125,8 @@ class EventBroadcasterTests {
 
 		volatile boolean completed;
 
+		volatile boolean gone;
+
 		RecordingEmitter(CountDownLatch release) {
 			super(0L);
 			this.release = release;
@@ -91,6 +134,9 @@ class EventBroadcasterTests {
 
 		@Override
 		public void send(SseEventBuilder builder) throws IOException {
+			if (this.gone) {
+				throw new IOException("Broken pipe");
+			}
 			if (this.release != null && !this.blocked) {
 				this.blocked = true;
 				try {

@@ -125,6 +125,13 @@ class SecurityConfigurationTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void unknownRoutesAreNotFoundProblemsOnBothPorts() {
+		assertProblem(GatewayClient.viewer(this.apiPort).get("/api/v2/engine"), 404, "NOT_FOUND");
+		assertProblem(GatewayClient.viewer(this.managementPort).get("/actuator/nothing-here"), 404, "NOT_FOUND");
+		assertProblem(GatewayClient.anonymous(this.managementPort).get("/actuator/nothing-here"), 401, "UNAUTHORIZED");
+	}
+
+	@Test
 	void healthDetailsNeedAUser() {
 		GatewayClient.Response anonymous = GatewayClient.anonymous(this.managementPort).get("/actuator/health");
 		assertThat(anonymous.json().has("components")).as("%s", anonymous).isFalse();

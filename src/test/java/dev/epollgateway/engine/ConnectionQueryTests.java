@@ -79,7 +79,7 @@ class ConnectionQueryTests {
 
 	private static ConnectionInfo info(long id, long bytesIn) {
 		return new ConnectionInfo(id, 0, 10, "127.0.0.1", 4000, 7878, 0, 0, 0, 0, bytesIn, 0, 0, 0, 0, 0, 0, false,
-				0, List.of());
+				ConnectionInfo.State.OPEN, 0, List.of());
 	}
 
 }
