@@ -38,10 +38,12 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	static final String USAGE = """
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
 			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
+			                    [--server-jvm "OPTIONS"]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty (default: all)
 			  workloads: pingpong bulk idle memory switch admin (default: all)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
+			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
 			  --jfr:     a flight recording of every bench server, in target/bench-logs/ (for profiles, not figures)
 			""";
 
@@ -58,6 +60,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		String classpath = System.getProperty("java.class.path");
 		Path jar = Path.of("target/epoll-gateway-0.1.0-SNAPSHOT.jar");
 		int basePort = 21000;
+		List<String> extraJvm = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
 			switch (args[i]) {
@@ -74,6 +77,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--classpath" -> classpath = value;
 				case "--jar" -> jar = Path.of(value);
 				case "--base-port" -> basePort = Integer.parseInt(value);
+				case "--server-jvm" -> extraJvm.addAll(List.of(value.trim().split("\\s+")));
 				default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
 			}
 			i++;
@@ -83,10 +87,11 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		// A fixed, pre-touched heap: the heap is resident from the start, so VmRSS deltas show native memory only and
 		// never a heap that grew or shrank; the memory workload adds the live heap delta after a full GC.
-		List<String> jvm = List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-Xss512k",
-				"-XX:-UsePerfData");
+		List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+				"-Xss512k", "-XX:-UsePerfData"));
+		jvm.addAll(extraJvm);
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
-				workloads, idle, out, classpath, jar, basePort, "0", jvm, jfr);
+				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr);
 	}
 
 	private static List<String> checked(String list, List<String> allowed) {
