@@ -40,7 +40,7 @@ final class Connection {
 
 	long lastActivityNanos;
 
-	/** When FIN was sent after a graceful close; the linger deadline counts from here. */
+	/** When a graceful close began; its deadline counts from here. */
 	long lingerStartNanos;
 
 	long bytesIn;

@@ -190,6 +190,9 @@ final class ConnectionHandler {
 			return;
 		}
 		connection.closeReason = reason;
+		// The whole graceful close (the rest of the input, the flush, the FIN, the peer's FIN) gets one deadline,
+		// so a peer that never reads cannot hold the connection open.
+		this.loop.linger(connection);
 		if (connection.inputEnded) {
 			// Half-closed already: the backlog flush closes it.
 			connection.closeState = Connection.CLOSING_FLUSH;
@@ -331,7 +334,6 @@ final class ConnectionHandler {
 			return false;
 		}
 		connection.closeState = Connection.CLOSING_LINGER;
-		this.loop.linger(connection);
 		return true;
 	}
 

@@ -102,7 +102,10 @@ final class EventLoop implements Runnable {
 
 	private long shedUntilNanos;
 
-	private int reserveFd = -1;
+	/** Descriptors held in reserve for shedding; -1 where one is missing. */
+	private final int[] reserveFds = { -1, -1, -1, -1 };
+
+	private int reserveCount;
 
 	private long lastShedLogNanos;
 
@@ -135,8 +138,7 @@ final class EventLoop implements Runnable {
 		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
 		register(listenFd, Epoll.EPOLLIN, TAG_LISTENER);
 		this.listenerRegistered = true;
-		int reserve = Sockets.dup(this.wakeup.fd());
-		this.reserveFd = Math.max(reserve, -1);
+		acquireReserves();
 	}
 
 	/** The epoll file descriptor (for reading {@code /proc/self/fdinfo}). */
@@ -284,6 +286,10 @@ final class EventLoop implements Runnable {
 	}
 
 	private void acceptPending() {
+		if (this.reserveCount < this.reserveFds.length) {
+			// Another thread took a descriptor freed while shedding: the reserve comes before any new connection.
+			acquireReserves();
+		}
 		for (int i = 0; i < ACCEPT_BUDGET && this.listenerRegistered; i++) {
 			int fd = Sockets.accept(this.listenFd, this.scratch);
 			this.counters.increment(LoopCounters.ACCEPTS);
@@ -342,14 +348,13 @@ final class EventLoop implements Runnable {
 
 	/**
 	 * Out of file descriptors: the pending connection cannot be accepted, and the level-triggered listener would
-	 * report it forever (libuv's EMFILE spin). Free the reserve fd, accept and close what is pending, take the
-	 * reserve back, and rest the listener for a moment.
+	 * report it forever (libuv's EMFILE spin). Free the reserve fds, accept and close what is pending, take the
+	 * reserve back, and rest the listener for a moment. The reserve is several fds, not one: another thread of the
+	 * process (the JVM reading its cgroup files, a metrics scrape listing {@code /proc/self/fd}) may take a freed
+	 * descriptor at any moment, and one stolen slot must not leave the loop unable to shed.
 	 */
 	private void shed() {
-		if (this.reserveFd >= 0) {
-			Sockets.close(this.reserveFd);
-			this.reserveFd = -1;
-		}
+		releaseReserves();
 		for (int i = 0; i < ACCEPT_BUDGET; i++) {
 			int fd = Sockets.accept(this.listenFd, this.scratch);
 			this.counters.increment(LoopCounters.ACCEPTS);
@@ -359,8 +364,7 @@ final class EventLoop implements Runnable {
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.FD_LIMIT.ordinal());
 		}
-		int reserve = Sockets.dup(this.wakeup.fd());
-		this.reserveFd = Math.max(reserve, -1);
+		acquireReserves();
 		this.shedsSinceLog++;
 		if (this.lastShedLogNanos == 0 || this.now - this.lastShedLogNanos >= SHED_LOG_INTERVAL_NANOS) {
 			logger.warn("Loop {} ran out of file descriptors ({} times since the last report); shedding pending"
@@ -370,6 +374,30 @@ final class EventLoop implements Runnable {
 			this.shedsSinceLog = 0;
 		}
 		restListener();
+	}
+
+	/** Fills the reserve up with duplicates of the eventfd, as far as descriptors are free. */
+	private void acquireReserves() {
+		for (int i = 0; i < this.reserveFds.length; i++) {
+			if (this.reserveFds[i] < 0) {
+				int fd = Sockets.dup(this.wakeup.fd());
+				if (fd < 0) {
+					return;
+				}
+				this.reserveFds[i] = fd;
+				this.reserveCount++;
+			}
+		}
+	}
+
+	private void releaseReserves() {
+		for (int i = 0; i < this.reserveFds.length; i++) {
+			if (this.reserveFds[i] >= 0) {
+				Sockets.close(this.reserveFds[i]);
+				this.reserveFds[i] = -1;
+			}
+		}
+		this.reserveCount = 0;
 	}
 
 	private void restListener() {
@@ -630,10 +658,7 @@ final class EventLoop implements Runnable {
 	}
 
 	private void release() {
-		if (this.reserveFd >= 0) {
-			Sockets.close(this.reserveFd);
-			this.reserveFd = -1;
-		}
+		releaseReserves();
 		Sockets.close(this.epfd);
 		this.wakeup.close();
 		this.events.close();

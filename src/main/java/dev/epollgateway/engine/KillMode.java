@@ -9,7 +9,7 @@ public enum KillMode {
 
 	/**
 	 * Echo what already arrived, flush the write backlog, send FIN ({@code shutdown(SHUT_WR)}), then close once the
-	 * peer closes too or the drain deadline passes.
+	 * peer closes too; whatever is left when the drain timeout has passed since the kill is closed then.
 	 */
 	GRACEFUL,
 

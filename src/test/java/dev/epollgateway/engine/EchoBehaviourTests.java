@@ -1,0 +1,180 @@
+package dev.epollgateway.engine;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The echo behaviour suite, written once and run in every trigger mode: real sockets on loopback, every echoed byte
+ * checked in order against what was sent.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EchoBehaviourTests {
+
+	private static final int KIB = 1024;
+
+	private static final int MIB = 1024 * KIB;
+
+	private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(60);
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void echoesOneByteInEveryMode(TriggerMode mode) throws Exception {
+		echoesStreamThenClosesCleanly(RunningEngine.config(mode), 1, 1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void echoesSixtyFourBytesInEveryMode(TriggerMode mode) throws Exception {
+		echoesStreamThenClosesCleanly(RunningEngine.config(mode), 64, 64);
+	}
+
+	@ParameterizedTest(name = "{0} with {1} buffers")
+	@MethodSource("modesAndBuffers")
+	void echoesOneMebibyteWrittenAtOnceByteExactInEveryMode(TriggerMode mode, BufferProfile buffers)
+			throws Exception {
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(mode)), MIB, MIB);
+	}
+
+	@ParameterizedTest(name = "{0} with {1} buffers")
+	@MethodSource("modesAndBuffers")
+	void echoesSixteenMebibytesStreamedByteExactInEveryMode(TriggerMode mode, BufferProfile buffers)
+			throws Exception {
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(mode)), 16 * MIB, 256 * KIB);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void echoesManySmallMessagesInOrderInEveryMode(TriggerMode mode) throws Exception {
+		Random random = new Random(mode.ordinal());
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoClient client = EchoClient.connect(running.address())) {
+			for (int i = 0; i < 2_000; i++) {
+				client.roundTrip(1 + random.nextInt(512));
+			}
+			assertThat(client.received()).isEqualTo(client.sent());
+			client.shutdownOutput();
+			client.expectEof(Duration.ofSeconds(10));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void echoesFiveHundredConcurrentClientsOfQuarterMebibyteEachInEveryMode(TriggerMode mode) throws Exception {
+		int clients = 500;
+		long perClient = 256 * KIB;
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoSwarm swarm = EchoSwarm.start(running.address(), clients, perClient, 64 * KIB)) {
+			swarm.awaitConnected(Duration.ofSeconds(30));
+			swarm.awaitFinished(Duration.ofSeconds(90));
+			assertThat(swarm.echoed()).containsOnly(perClient);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				EngineStatistics statistics = running.statistics();
+				assertThat(statistics.connections().active()).isZero();
+				assertThat(statistics.connections().accepted()).isEqualTo(clients);
+				assertThat(statistics.connections().closed()).containsEntry(CloseReason.PEER_CLOSED, (long) clients);
+				assertThat(statistics.traffic().bytesIn()).isEqualTo(clients * perClient);
+				assertThat(statistics.traffic().bytesOut()).isEqualTo(clients * perClient);
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void smallClientsKeepEchoingNextToAFirehoseInEveryMode(TriggerMode mode) throws Exception {
+		int small = 50;
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoSwarm firehose = EchoSwarm.start(running.address(), 1, Long.MAX_VALUE, 4 * MIB)) {
+			firehose.awaitConnected(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > 16 * MIB);
+			// Every small client completes its round trips while the firehose keeps streaming.
+			try (EchoSwarm smallClients = EchoSwarm.start(running.address(), small, 64 * KIB, 512)) {
+				smallClients.awaitConnected(Duration.ofSeconds(10));
+				smallClients.awaitFinished(Duration.ofSeconds(60));
+			}
+			long echoedBefore = firehose.echoed()[0];
+			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > echoedBefore);
+			firehose.finish();
+			firehose.awaitFinished(Duration.ofSeconds(30));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}, {1} bytes")
+	@MethodSource("modesAndHalfCloseSizes")
+	void echoesExactlyWhatArrivedBeforeHalfCloseThenSendsEof(TriggerMode mode, int size) throws Exception {
+		try (RunningEngine running = RunningEngine.start(mode);
+				EchoClient client = EchoClient.connect(running.address())) {
+			CompletableFuture<Void> writer = client.startWritingThenShutdown(size, 64 * KIB);
+			client.readAndVerify(size, STREAM_TIMEOUT);
+			writer.get(10, TimeUnit.SECONDS);
+			client.expectEof(Duration.ofSeconds(10));
+			assertThat(client.received()).isEqualTo(size);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(running.engine().activeConnections()).isZero();
+				assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.PEER_CLOSED, 1L);
+			});
+		}
+	}
+
+	/** Streams {@code size} bytes while reading concurrently, then half-closes and expects a clean EOF. */
+	private static void echoesStreamThenClosesCleanly(EngineConfig config, long size, int maxChunk) throws Exception {
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient client = EchoClient.connect(running.address())) {
+			client.stream(size, maxChunk, STREAM_TIMEOUT);
+			assertThat(client.received()).isEqualTo(size);
+			client.shutdownOutput();
+			client.expectEof(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				EngineStatistics.Traffic traffic = running.statistics().traffic();
+				assertThat(traffic.bytesIn()).isEqualTo(size);
+				assertThat(traffic.bytesOut()).isEqualTo(size);
+			});
+		}
+	}
+
+	static Stream<Arguments> modesAndBuffers() {
+		return Arrays.stream(TriggerMode.values())
+			.flatMap((mode) -> Arrays.stream(BufferProfile.values()).map((buffers) -> Arguments.of(mode, buffers)));
+	}
+
+	static Stream<Arguments> modesAndHalfCloseSizes() {
+		return Arrays.stream(TriggerMode.values())
+			.flatMap((mode) -> Stream.of(0, 1, 64 * KIB + 3, MIB).map((size) -> Arguments.of(mode, size)));
+	}
+
+	/** Engine buffer sizes: the defaults, and small ones that force many reads, short writes and backpressure. */
+	enum BufferProfile {
+
+		DEFAULT(64 * KIB, 128 * KIB, 32 * KIB), SMALL(1 * KIB, 4 * KIB, 1 * KIB);
+
+		private final int readBuffer;
+
+		private final int highWatermark;
+
+		private final int lowWatermark;
+
+		BufferProfile(int readBuffer, int highWatermark, int lowWatermark) {
+			this.readBuffer = readBuffer;
+			this.highWatermark = highWatermark;
+			this.lowWatermark = lowWatermark;
+		}
+
+		EngineConfig apply(EngineConfig config) {
+			return config.withBuffers(this.readBuffer, this.highWatermark, this.lowWatermark);
+		}
+
+	}
+
+}
