@@ -104,8 +104,9 @@ public final class EpollEngine implements AutoCloseable {
 			}
 		}
 		catch (NativeIoException | RuntimeException ex) {
-			listenFds.forEach(Sockets::close);
+			// A loop owns its listener from its creation on: close only the listeners no loop took.
 			created.forEach(EventLoop::releaseUnstarted);
+			listenFds.subList(created.size(), listenFds.size()).forEach(Sockets::close);
 			if (ex instanceof EngineStartException startFailure) {
 				throw startFailure;
 			}

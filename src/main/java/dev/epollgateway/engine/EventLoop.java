@@ -35,15 +35,6 @@ final class EventLoop implements Runnable {
 
 	static final long TAG_LISTENER = -2;
 
-	/** Connections accepted per wakeup of the listener; the listener is level-triggered, so the rest wait. */
-	static final int ACCEPT_BUDGET = 64;
-
-	/** How long the listener rests after the process ran out of file descriptors. */
-	static final long SHED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-	/** At most one warning per this interval while shedding, so a flood cannot flood the log too. */
-	static final long SHED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
 	/** Idle connections closed per turn at most, so that expiry never stalls echo traffic. */
 	static final int EXPIRY_BUDGET = 1024;
 
@@ -94,22 +85,7 @@ final class EventLoop implements Runnable {
 
 	private final int listenerPort;
 
-	private int listenFd;
-
-	private boolean listenerRegistered;
-
-	private boolean acceptPaused;
-
-	private long shedUntilNanos;
-
-	/** Descriptors held in reserve for shedding; -1 where one is missing. */
-	private final int[] reserveFds = { -1, -1, -1, -1 };
-
-	private int reserveCount;
-
-	private long lastShedLogNanos;
-
-	private long shedsSinceLog;
+	private final Acceptor acceptor;
 
 	private long drainDeadlineNanos;
 
@@ -123,7 +99,6 @@ final class EventLoop implements Runnable {
 		this.engine = engine;
 		this.config = engine.config();
 		this.index = index;
-		this.listenFd = listenFd;
 		this.listenerPort = listenerPort;
 		this.mode = this.config.triggerMode();
 		this.idleTimeoutNanos = this.config.idleTimeout().toNanos();
@@ -136,9 +111,7 @@ final class EventLoop implements Runnable {
 				this.config.writeHighWatermark(), this.config.writeLowWatermark());
 		this.now = System.nanoTime();
 		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
-		register(listenFd, Epoll.EPOLLIN, TAG_LISTENER);
-		this.listenerRegistered = true;
-		acquireReserves();
+		this.acceptor = new Acceptor(this, listenFd, this.scratch, this.wakeup.fd());
 	}
 
 	/** The epoll file descriptor (for reading {@code /proc/self/fdinfo}). */
@@ -187,7 +160,6 @@ final class EventLoop implements Runnable {
 			for (Connection connection : this.table.toArray()) {
 				this.handler.close(connection, CloseReason.DRAINED);
 			}
-			closeListener();
 			failPendingCommands();
 			release();
 			if (this.drained != null) {
@@ -238,7 +210,7 @@ final class EventLoop implements Runnable {
 			this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
 		}
 		else if (data == TAG_LISTENER) {
-			acceptPending();
+			this.acceptor.onReadable(this.now);
 		}
 		else {
 			Connection connection = this.table.get(data);
@@ -285,46 +257,18 @@ final class EventLoop implements Runnable {
 		}
 	}
 
-	private void acceptPending() {
-		if (this.reserveCount < this.reserveFds.length) {
-			// Another thread took a descriptor freed while shedding: the reserve comes before any new connection.
-			acquireReserves();
-		}
-		for (int i = 0; i < ACCEPT_BUDGET && this.listenerRegistered; i++) {
-			int fd = Sockets.accept(this.listenFd, this.scratch);
-			this.counters.increment(LoopCounters.ACCEPTS);
-			if (fd >= 0) {
-				accepted(fd);
-				continue;
-			}
-			int errno = -fd;
-			if (errno == Errno.EAGAIN) {
-				return;
-			}
-			if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
-				shed();
-				return;
-			}
-			if (errno != Errno.EINTR && errno != Errno.ECONNABORTED && errno != Errno.EPROTO
-					&& errno != Errno.EPERM) {
-				logger.warn("accept4 failed on loop {}: {}; resting the listener", this.index, Errno.describe(errno));
-				restListener();
-				return;
-			}
-		}
-	}
-
-	private void accepted(int fd) {
+	/** Takes on a connection the acceptor accepted, unless {@code max-connections} are open already. */
+	void accepted(int fd, NativeBuffer peer) {
 		if (!this.engine.reserveConnectionSlot()) {
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.MAX_CONNECTIONS.ordinal());
 			if (logger.isDebugEnabled()) {
-				logger.debug("x {}:{} (max-connections reached)", addressText(), Sockets.port(this.scratch));
+				logger.debug("x {} (max-connections reached)", endpointText(peer));
 			}
 			return;
 		}
-		Connection connection = new Connection(this.engine.nextConnectionId(), fd, Sockets.addressBytes(this.scratch),
-				Sockets.port(this.scratch), this.listenerPort, this.now);
+		Connection connection = new Connection(this.engine.nextConnectionId(), fd, Sockets.addressBytes(peer),
+				Sockets.port(peer), this.listenerPort, this.now);
 		int mask = InterestMask.of(this.mode, true, false);
 		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, connection.id, this.ctlEvent);
 		this.counters.increment(LoopCounters.CTL_ADD);
@@ -346,86 +290,8 @@ final class EventLoop implements Runnable {
 				"fd " + fd + ", loop " + this.index);
 	}
 
-	/**
-	 * Out of file descriptors: the pending connection cannot be accepted, and the level-triggered listener would
-	 * report it forever (libuv's EMFILE spin). Free the reserve fds, accept and close what is pending, take the
-	 * reserve back, and rest the listener for a moment. The reserve is several fds, not one: another thread of the
-	 * process (the JVM reading its cgroup files, a metrics scrape listing {@code /proc/self/fd}) may take a freed
-	 * descriptor at any moment, and one stolen slot must not leave the loop unable to shed.
-	 */
-	private void shed() {
-		releaseReserves();
-		for (int i = 0; i < ACCEPT_BUDGET; i++) {
-			int fd = Sockets.accept(this.listenFd, this.scratch);
-			this.counters.increment(LoopCounters.ACCEPTS);
-			if (fd < 0) {
-				break;
-			}
-			Sockets.close(fd);
-			this.counters.increment(LoopCounters.REJECTED + RejectReason.FD_LIMIT.ordinal());
-		}
-		acquireReserves();
-		this.shedsSinceLog++;
-		if (this.lastShedLogNanos == 0 || this.now - this.lastShedLogNanos >= SHED_LOG_INTERVAL_NANOS) {
-			logger.warn("Loop {} ran out of file descriptors ({} times since the last report); shedding pending"
-					+ " connections and resting the listener for {} ms", this.index, this.shedsSinceLog,
-					TimeUnit.NANOSECONDS.toMillis(SHED_PAUSE_NANOS));
-			this.lastShedLogNanos = this.now;
-			this.shedsSinceLog = 0;
-		}
-		restListener();
-	}
-
-	/** Fills the reserve up with duplicates of the eventfd, as far as descriptors are free. */
-	private void acquireReserves() {
-		for (int i = 0; i < this.reserveFds.length; i++) {
-			if (this.reserveFds[i] < 0) {
-				int fd = Sockets.dup(this.wakeup.fd());
-				if (fd < 0) {
-					return;
-				}
-				this.reserveFds[i] = fd;
-				this.reserveCount++;
-			}
-		}
-	}
-
-	private void releaseReserves() {
-		for (int i = 0; i < this.reserveFds.length; i++) {
-			if (this.reserveFds[i] >= 0) {
-				Sockets.close(this.reserveFds[i]);
-				this.reserveFds[i] = -1;
-			}
-		}
-		this.reserveCount = 0;
-	}
-
-	private void restListener() {
-		this.shedUntilNanos = this.now + SHED_PAUSE_NANOS;
-		updateListener();
-	}
-
-	/** Registers or removes the listener according to the admin pause, the shed rest and the drain. */
-	private void updateListener() {
-		boolean wanted = this.listenFd >= 0 && !this.acceptPaused && this.shedUntilNanos == 0 && this.drained == null;
-		if (wanted == this.listenerRegistered) {
-			return;
-		}
-		if (wanted) {
-			register(this.listenFd, Epoll.EPOLLIN, TAG_LISTENER);
-		}
-		else {
-			Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_DEL, this.listenFd, 0, 0, this.ctlEvent);
-			this.counters.increment(LoopCounters.CTL_DEL);
-		}
-		this.listenerRegistered = wanted;
-	}
-
 	private void expire() {
-		if (this.shedUntilNanos != 0 && this.now - this.shedUntilNanos >= 0) {
-			this.shedUntilNanos = 0;
-			updateListener();
-		}
+		this.acceptor.expire(this.now);
 		if (this.idleTimeoutNanos > 0) {
 			for (int i = 0; i < EXPIRY_BUDGET; i++) {
 				Connection oldest = this.idleList.oldest();
@@ -462,10 +328,7 @@ final class EventLoop implements Runnable {
 		if (!this.readyPending.isEmpty()) {
 			return 0;
 		}
-		long wait = Long.MAX_VALUE;
-		if (this.shedUntilNanos != 0) {
-			wait = this.shedUntilNanos - this.now;
-		}
+		long wait = this.acceptor.nanosUntilRestEnds(this.now);
 		if (this.idleTimeoutNanos > 0 && this.idleList.oldest() != null) {
 			wait = Math.min(wait, this.idleList.oldest().lastActivityNanos + this.idleTimeoutNanos - this.now);
 		}
@@ -554,8 +417,7 @@ final class EventLoop implements Runnable {
 
 	/** Pauses or resumes accepting. */
 	Void setAcceptPaused(boolean paused) {
-		this.acceptPaused = paused;
-		updateListener();
+		this.acceptor.setPaused(paused);
 		return null;
 	}
 
@@ -564,7 +426,7 @@ final class EventLoop implements Runnable {
 		if (this.drained == null) {
 			this.drained = new CompletableFuture<>();
 			this.drainDeadlineNanos = deadlineNanos;
-			closeListener();
+			this.acceptor.closeListener();
 			for (Connection connection : this.table.toArray()) {
 				this.handler.beginGracefulClose(connection, CloseReason.DRAINED);
 			}
@@ -628,7 +490,8 @@ final class EventLoop implements Runnable {
 
 	// ---- set-up and tear-down ----
 
-	private void register(int fd, int mask, long data) {
+	/** Adds an fd to the epoll set; a failure here is a broken loop. */
+	void register(int fd, int mask, long data) {
 		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, data, this.ctlEvent);
 		this.counters.increment(LoopCounters.CTL_ADD);
 		if (rc < 0) {
@@ -636,12 +499,10 @@ final class EventLoop implements Runnable {
 		}
 	}
 
-	private void closeListener() {
-		if (this.listenFd >= 0) {
-			Sockets.close(this.listenFd);
-			this.listenFd = -1;
-			this.listenerRegistered = false;
-		}
+	/** Takes an fd out of the epoll set. */
+	void unregister(int fd) {
+		Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_DEL, fd, 0, 0, this.ctlEvent);
+		this.counters.increment(LoopCounters.CTL_DEL);
 	}
 
 	private void failPendingCommands() {
@@ -658,7 +519,7 @@ final class EventLoop implements Runnable {
 	}
 
 	private void release() {
-		releaseReserves();
+		this.acceptor.close();
 		Sockets.close(this.epfd);
 		this.wakeup.close();
 		this.events.close();
@@ -668,10 +529,10 @@ final class EventLoop implements Runnable {
 		this.chunkPool.close();
 	}
 
-	private String addressText() {
-		byte[] address = Sockets.addressBytes(this.scratch);
+	private static String endpointText(NativeBuffer peer) {
 		try {
-			return java.net.InetAddress.getByAddress(address).getHostAddress();
+			return java.net.InetAddress.getByAddress(Sockets.addressBytes(peer)).getHostAddress() + ":"
+					+ Sockets.port(peer);
 		}
 		catch (java.net.UnknownHostException ex) {
 			return "?";
