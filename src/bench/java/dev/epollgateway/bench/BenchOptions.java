@@ -1,0 +1,108 @@
+package dev.epollgateway.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The runner's options, from its command line ({@code bench/run.sh --help} lists them).
+ *
+ * @param quick a smoke test: one round, short windows, fewer idle connections, results under {@code target/}
+ * @param rounds rounds; every server runs once per round, in an order rotated each round
+ * @param warmup traffic before each measured window
+ * @param measure length of each measured window
+ * @param servers server kinds to compare
+ * @param workloads workloads to run
+ * @param idle idle connections for the idle, memory, switch and admin workloads
+ * @param out where results are written
+ * @param classpath class path of the bench servers
+ * @param jar the application jar, for the admin workload
+ * @param basePort first TCP port used; each server process gets new ones
+ * @param serverCore the core the servers are pinned to (the runner itself is pinned to another by run.sh)
+ * @param serverJvmOptions JVM options of every server process, the same for all
+ * @param jfr record every bench server with Java Flight Recorder (profile settings) beside its log
+ */
+record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
+		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
+		List<String> serverJvmOptions, boolean jfr) {
+
+	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
+			"netty");
+
+	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin");
+
+	static final String USAGE = """
+			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
+			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
+			                    [--server-jvm "OPTIONS"]
+			  servers:   gateway-level gateway-edge gateway-oneshot nio netty (default: all)
+			  workloads: pingpong bulk idle memory switch admin (default: all)
+			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
+			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
+			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
+			  --jfr:     a flight recording of every bench server, in target/bench-logs/ (for profiles, not figures)
+			""";
+
+	static BenchOptions parse(String[] args) {
+		boolean quick = Arrays.asList(args).contains("--quick");
+		boolean jfr = Arrays.asList(args).contains("--jfr");
+		int rounds = quick ? 1 : 5;
+		long warmupMs = quick ? 500 : 1500;
+		long measureMs = quick ? 1000 : 3000;
+		int idle = quick ? 2000 : 10_000;
+		Path out = Path.of(quick ? "target/bench-quick" : "bench/results");
+		List<String> servers = ALL_SERVERS;
+		Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+		String classpath = System.getProperty("java.class.path");
+		Path jar = Path.of("target/epoll-gateway-0.1.0-SNAPSHOT.jar");
+		int basePort = 21000;
+		List<String> extraJvm = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			String value = (i + 1 < args.length) ? args[i + 1] : null;
+			switch (args[i]) {
+				case "--quick", "--jfr" -> {
+					continue;
+				}
+				case "--rounds" -> rounds = Integer.parseInt(value);
+				case "--warmup-ms" -> warmupMs = Long.parseLong(value);
+				case "--measure-ms" -> measureMs = Long.parseLong(value);
+				case "--idle" -> idle = Integer.parseInt(value);
+				case "--servers" -> servers = checked(value, ALL_SERVERS);
+				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value, ALL_WORKLOADS));
+				case "--out" -> out = Path.of(value);
+				case "--classpath" -> classpath = value;
+				case "--jar" -> jar = Path.of(value);
+				case "--base-port" -> basePort = Integer.parseInt(value);
+				case "--server-jvm" -> extraJvm.addAll(List.of(value.trim().split("\\s+")));
+				default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+			}
+			i++;
+		}
+		if (idle < 200 || idle > 12_000) {
+			throw new IllegalArgumentException("--idle must be between 200 and 12000 (20000 open files per process)");
+		}
+		// A fixed, pre-touched heap: the heap is resident from the start, so VmRSS deltas show native memory only and
+		// never a heap that grew or shrank; the memory workload adds the live heap delta after a full GC.
+		List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+				"-Xss512k", "-XX:-UsePerfData"));
+		jvm.addAll(extraJvm);
+		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
+				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr);
+	}
+
+	private static List<String> checked(String list, List<String> allowed) {
+		List<String> values = new ArrayList<>();
+		for (String value : list.split(",")) {
+			if (!allowed.contains(value.trim())) {
+				throw new IllegalArgumentException("unknown value " + value + ", expected one of " + allowed);
+			}
+			values.add(value.trim());
+		}
+		return values;
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.epollgateway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes {@code results.md} (medians over the rounds, the issue's targets met or not), {@code samples.csv} (every
+ * figure of every round) and {@code chart.png} to the output folder.
+ */
+final class Report {
+
+	static final List<String> ECHO_WORKLOADS = List.of("pingpong", "idle-base", "idle", "bulk");
+
+	private final BenchOptions options;
+
+	private final Machine machine;
+
+	private final List<Sample> samples;
+
+	private final Map<String, String> failures;
+
+	private final int roundsDone;
+
+	Report(BenchOptions options, Machine machine, List<Sample> samples, Map<String, String> failures,
+			int roundsDone) {
+		this.options = options;
+		this.machine = machine;
+		this.samples = List.copyOf(samples);
+		this.failures = failures;
+		this.roundsDone = roundsDone;
+	}
+
+	/** Median of one figure over the rounds; NaN when never measured. */
+	double median(String workload, String server, String figure) {
+		double[] values = this.samples.stream()
+			.filter((s) -> s.workload().equals(workload) && s.server().equals(server))
+			.mapToDouble((s) -> s.value(figure))
+			.filter((v) -> !Double.isNaN(v))
+			.sorted()
+			.toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		int mid = values.length / 2;
+		return (values.length % 2 == 1) ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+	}
+
+	/** Largest value of one figure over the rounds; NaN when never measured. */
+	double max(String workload, String server, String figure) {
+		return this.samples.stream()
+			.filter((s) -> s.workload().equals(workload) && s.server().equals(server))
+			.mapToDouble((s) -> s.value(figure))
+			.filter((v) -> !Double.isNaN(v))
+			.max()
+			.orElse(Double.NaN);
+	}
+
+	int rounds(String workload, String server) {
+		return (int) this.samples.stream()
+			.filter((s) -> s.workload().equals(workload) && s.server().equals(server))
+			.count();
+	}
+
+	int idleCount() {
+		return this.options.idle();
+	}
+
+	List<String> servers() {
+		return this.options.servers();
+	}
+
+	void write() throws IOException {
+		Files.createDirectories(this.options.out());
+		Files.writeString(this.options.out().resolve("samples.csv"), csv());
+		Files.writeString(this.options.out().resolve("results.md"), markdown());
+		try {
+			new Chart(this).write(this.options.out().resolve("chart.png"));
+		}
+		catch (Exception | LinkageError ex) {
+			BenchRunner.log("chart not written: " + ex);
+		}
+	}
+
+	private String csv() {
+		StringBuilder csv = new StringBuilder("workload,server,round,figure,value\n");
+		for (Sample sample : this.samples) {
+			sample.values()
+				.forEach((name, value) -> csv.append(String.join(",", sample.workload(), sample.server(),
+						String.valueOf(sample.round()), name, String.format(Locale.ROOT, "%.4f", value)))
+					.append('\n'));
+		}
+		return csv.toString();
+	}
+
+	private String markdown() {
+		StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+		md.append(String.format("%d of %d rounds, medians over the rounds; warm-up %d ms and a measured window of %d ms"
+				+ " per workload; %d idle connections. Command: `bench/run.sh%s`.%n%n", this.roundsDone,
+				this.options.rounds(), this.options.warmup().toMillis(), this.options.measure().toMillis(),
+				this.options.idle(), this.options.quick() ? " --quick" : ""));
+		md.append("Machine:\n\n");
+		this.machine.facts().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+		md.append("- load average at the end: ").append(BenchRunner.read(Path.of("/proc/loadavg"))).append("\n\n");
+		md.append(new Targets(this).markdown()).append('\n');
+		echoTable(md);
+		syscallTable(md);
+		idleTable(md);
+		memoryTable(md);
+		switchTable(md);
+		adminTable(md);
+		if (!this.failures.isEmpty()) {
+			md.append("## Not measured\n\n");
+			this.failures.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+			md.append('\n');
+		}
+		md.append(Targets.METHOD);
+		return md.toString();
+	}
+
+	private void echoTable(StringBuilder md) {
+		md.append("## Echo workloads\n\n");
+		md.append("ping-pong: 64 connections x 64 B, 1 in flight; idle-base: 100 active x 64 B, 1 in flight, no idle;"
+				+ " idle: the same beside ").append(this.options.idle()).append(" idle connections; bulk: 4 x 16 KiB, 4"
+				+ " in flight. CPU is the server process's utime+stime per echoed message; syscalls per message are"
+				+ " the gateway's own counters (all syscalls / reads that returned data). The loop is closed, so msgs/s is"
+				+ " set by whichever side saturates its core: where the generator's CPU is near 100 % it is the"
+				+ " generator's limit, and the servers compare by CPU per message.\n\n");
+		md.append("| workload | server | msgs/s | CPU µs/msg | user + sys µs | p50 µs | p99 µs | syscalls/msg | server CPU % |"
+				+ " generator CPU % | lost B | bad reads | rounds |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String workload : ECHO_WORKLOADS) {
+			for (String server : servers()) {
+				if (rounds(workload, server) == 0) {
+					continue;
+				}
+				md.append(row(workload, server, fmt(median(workload, server, "msgsPerSec"), 0),
+						fmt(median(workload, server, "cpuUsPerMsg"), 2),
+						fmt(median(workload, server, "userUsPerMsg"), 2) + " + "
+								+ fmt(median(workload, server, "sysUsPerMsg"), 2),
+						fmt(median(workload, server, "p50Us"), 0),
+						fmt(median(workload, server, "p99Us"), 0), fmt(median(workload, server, "syscallsPerMsg"), 2),
+						fmt(median(workload, server, "serverCpuPct"), 0),
+						fmt(median(workload, server, "generatorCpuPct"), 0), fmt(max(workload, server, "lostBytes"), 0),
+						fmt(max(workload, server, "mismatches"), 0), String.valueOf(rounds(workload, server))));
+			}
+		}
+		md.append('\n');
+	}
+
+	private void syscallTable(StringBuilder md) {
+		md.append("## Gateway syscalls per message, by kind\n\n| workload | mode | epoll_wait | read | read EAGAIN |"
+				+ " send | send EAGAIN | epoll_ctl MOD | re-arms | total |\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
+				+ "---:|\n");
+		for (String workload : ECHO_WORKLOADS) {
+			for (String server : servers()) {
+				if (!server.startsWith("gateway") || rounds(workload, server) == 0) {
+					continue;
+				}
+				List<String> cells = new ArrayList<>(List.of(workload, server));
+				for (String kind : new String[] { "epollWaits", "reads", "eagainReads", "writes", "eagainWrites",
+						"ctlMod", "rearms" }) {
+					cells.add(fmt(median(workload, server, kind + "PerMsg"), 3));
+				}
+				cells.add(fmt(median(workload, server, "syscallsPerMsg"), 3));
+				md.append(row(cells.toArray(String[]::new)));
+			}
+		}
+		md.append('\n');
+	}
+
+	private void idleTable(StringBuilder md) {
+		md.append("## Idle connections\n\n| server | msgs/s, 0 idle | msgs/s, ").append(this.options.idle())
+			.append(" idle | throughput kept | CPU/msg ratio |\n|---|---:|---:|---:|---:|\n");
+		for (String server : servers()) {
+			if (rounds("idle", server) > 0) {
+				md.append(row(server, fmt(median("idle-base", server, "msgsPerSec"), 0),
+						fmt(median("idle", server, "msgsPerSec"), 0),
+						fmt(100 * median("idle", server, "throughputRatio"), 1) + " %",
+						fmt(median("idle", server, "cpuRatio"), 3)));
+			}
+		}
+		md.append('\n');
+	}
+
+	private void memoryTable(StringBuilder md) {
+		md.append("## Memory\n\nResident bytes per idle connection = (VmRSS with ").append(this.options.idle())
+			.append(" idle connections - VmRSS before them) / connections + (live heap after a full GC, same delta) /"
+					+ " connections. The servers' heap is fixed and pre-touched (`-Xms=-Xmx`, `-XX:+AlwaysPreTouch`), so"
+					+ " the VmRSS delta is native memory only and the heap's share is counted once, by the live-heap delta."
+					+ " Kernel socket memory is in neither.\n\n"
+					+ "| server | resident B/idle conn | native (VmRSS) B | heap B | VmRSS before MiB |\n"
+					+ "|---|---:|---:|---:|---:|\n");
+		for (String server : servers()) {
+			if (rounds("memory", server) > 0) {
+				md.append(row(server, fmt(median("memory", server, "rssPerConn"), 0),
+						fmt(median("memory", server, "nativePerConn"), 0), fmt(median("memory", server, "heapPerConn"), 0),
+						fmt(median("memory", server, "rssBaseMiB"), 1)));
+			}
+		}
+		md.append('\n');
+	}
+
+	private void switchTable(StringBuilder md) {
+		if (rounds("switch", "gateway-level") == 0) {
+			return;
+		}
+		md.append("## Live trigger-mode switch\n\n").append(this.options.idle())
+			.append(" connections, every one echoing 64 B with 1 in flight; switch time is the engine's own"
+					+ " (slowest loop), wall time is the SWITCH command around the future.\n\n"
+					+ "| switch | median ms | max ms | median wall ms | connections re-armed |\n|---|---:|---:|---:|---:|\n");
+		String previous = "LEVEL";
+		for (String mode : new String[] { "EDGE", "ONESHOT", "LEVEL" }) {
+			md.append(row(previous + " → " + mode, fmt(median("switch", "gateway-level", "switchMs." + mode), 2),
+					fmt(max("switch", "gateway-level", "switchMs." + mode), 2),
+					fmt(median("switch", "gateway-level", "wallMs." + mode), 2),
+					fmt(median("switch", "gateway-level", "rearmed." + mode), 0)));
+			previous = mode;
+		}
+		md.append(String.format("%nBytes lost (max over rounds): %s; bad reads: %s; failed connections: %s; echo"
+				+ " during the switches: %s msgs/s.%n%n", fmt(max("switch", "gateway-level", "lostBytes"), 0),
+				fmt(max("switch", "gateway-level", "mismatches"), 0), fmt(max("switch", "gateway-level", "failures"), 0),
+				fmt(median("switch", "gateway-level", "msgsPerSec"), 0)));
+	}
+
+	private void adminTable(StringBuilder md) {
+		if (rounds("admin", "gateway-app") == 0) {
+			return;
+		}
+		md.append("## Admin listing\n\nThe application jar with ").append(this.options.idle())
+			.append(" connections (64 echoing 64 B); one client reads `GET /api/v1/connections?limit=100` back to back."
+					+ "\n\n| listing p50 ms | listing p99 ms | listings | errors | echo p99 µs alone | echo p99 µs"
+					+ " listed | rise |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+		String s = "gateway-app";
+		md.append(row(fmt(median("admin", s, "listP50Ms"), 2), fmt(median("admin", s, "listP99Ms"), 2),
+				fmt(median("admin", s, "listings"), 0), fmt(max("admin", s, "listErrors"), 0),
+				fmt(median("admin", s, "echoP99BaseUs"), 0), fmt(median("admin", s, "echoP99ListedUs"), 0),
+				fmt(median("admin", s, "echoP99RisePct"), 1) + " %"));
+		md.append('\n');
+	}
+
+	static String row(String... cells) {
+		return "| " + String.join(" | ", cells) + " |\n";
+	}
+
+	static String fmt(double value, int decimals) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+	}
+
+	static Set<String> workloadsOf(List<Sample> samples) {
+		Set<String> names = new LinkedHashSet<>();
+		samples.forEach((s) -> names.add(s.workload()));
+		return names;
+	}
+
+	static double[] orZero(double... values) {
+		return Arrays.stream(values).map((v) -> Double.isNaN(v) ? 0 : v).toArray();
+	}
+
+}

@@ -1,0 +1,185 @@
+package dev.epollgateway.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runner's handle on one server process: started pinned to a core with {@code taskset}, its standard error in a
+ * log file, and (for a {@link BenchServer}) commands answered over its standard input and output.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final long pid;
+
+	private final Path log;
+
+	private final BufferedReader out;
+
+	private final Writer in;
+
+	private final boolean benchServer;
+
+	private ServerProcess(Process process, long pid, Path log, boolean benchServer) {
+		this.process = process;
+		this.benchServer = benchServer;
+		this.pid = pid;
+		this.log = log;
+		this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Starts {@code BenchServer kind port} and waits for its ready line.
+	 * @throws IOException with the server's own reason when it could not start
+	 */
+	static ServerProcess startBenchServer(BenchOptions options, String kind, int port, Path log) throws IOException {
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore(), javaBinary()));
+		command.addAll(options.serverJvmOptions());
+		if (options.jfr()) {
+			String recording = log.toString().replaceAll("\\.log$", ".jfr");
+			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+		}
+		command.addAll(List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
+		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+		ServerProcess server = new ServerProcess(process, process.pid(), log, true);
+		String ready = server.readReply();
+		if (!ready.startsWith("READY")) {
+			server.process.destroyForcibly();
+			throw new IOException(kind + " did not start: " + ready);
+		}
+		return server;
+	}
+
+	/** Starts any command pinned to the server core, standard output and error to the log (the full app). */
+	static ServerProcess startCommand(BenchOptions options, List<String> args, Path log) throws IOException {
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore(), javaBinary()));
+		command.addAll(args);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		return new ServerProcess(process, process.pid(), log, false);
+	}
+
+	static String javaBinary() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	long pid() {
+		return this.pid;
+	}
+
+	/** Whether this is a {@link BenchServer} that answers commands. */
+	boolean isBenchServer() {
+		return this.benchServer;
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Sends one command and parses the {@code key=value} words of its answer. */
+	Map<String, Long> command(String command) throws IOException {
+		this.in.write(command + "\n");
+		this.in.flush();
+		String reply = readReply();
+		if (reply.startsWith("ERROR") || reply.startsWith("FAILED")) {
+			throw new IOException(command + " failed: " + reply);
+		}
+		Map<String, Long> values = new LinkedHashMap<>();
+		for (String word : reply.split(" ")) {
+			int eq = word.indexOf('=');
+			if (eq > 0) {
+				values.put(word.substring(0, eq), Long.parseLong(word.substring(eq + 1)));
+			}
+		}
+		return values;
+	}
+
+	private String readReply() throws IOException {
+		String line;
+		while ((line = this.out.readLine()) != null) {
+			if (line.startsWith("@bench ")) {
+				return line.substring("@bench ".length());
+			}
+		}
+		return "FAILED the process ended (see " + this.log + ")";
+	}
+
+	/** User plus system CPU time of the whole process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
+	long cpuTicks() throws IOException {
+		return cpuTicks(this.pid);
+	}
+
+	/** System CPU time of the whole process, in clock ticks ({@code /proc/<pid>/stat} field 15). */
+	long systemTicks() throws IOException {
+		return statFields(this.pid)[12];
+	}
+
+	/** User plus system CPU time of a process, in clock ticks. */
+	static long cpuTicks(long pid) throws IOException {
+		long[] fields = statFields(pid);
+		return fields[11] + fields[12];
+	}
+
+	/** utime and stime of {@code /proc/<pid>/stat} (fields 14 and 15), at index field - 3; the rest is left 0. */
+	private static long[] statFields(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+		// the command name (field 2) may hold spaces: count fields after its closing parenthesis
+		String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+		long[] fields = new long[13];
+		for (int i = 11; i <= 12; i++) {
+			fields[i] = Long.parseLong(words[i]);
+		}
+		return fields;
+	}
+
+	/** Resident memory in bytes ({@code VmRSS} of {@code /proc/<pid>/status}). */
+	long residentBytes() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.pid), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return 1024 * Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+			}
+		}
+		throw new IOException("no VmRSS for " + this.pid);
+	}
+
+	/** Asks a bench server to quit (or ends the process), waits a moment, then forces it. */
+	@Override
+	public void close() {
+		try {
+			if (this.benchServer && this.process.isAlive()) {
+				this.in.write("QUIT\n");
+				this.in.flush();
+			}
+		}
+		catch (IOException ex) {
+			// it is gone already
+		}
+		try {
+			if (!this.benchServer || !this.process.waitFor(5, TimeUnit.SECONDS)) {
+				this.process.destroy();
+				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}

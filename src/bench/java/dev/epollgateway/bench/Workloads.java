@@ -1,0 +1,207 @@
+package dev.epollgateway.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workloads of issue 5 against one server process each. One {@link #serverSession} runs, on a fresh server
+ * process: ping-pong (64 connections x 64 B, 1 in flight), bulk (4 x 16 KiB, 4 in flight), idle (100 active x 64 B,
+ * first alone as {@code idle-base}, then beside {@code idle} idle connections), memory (resident bytes per idle
+ * connection, taken between the two idle phases, after a GC on both sides of the delta: the VmRSS delta, which with the
+ * pre-touched heap of {@link BenchOptions} is native memory, plus the live heap delta) and, for the gateway started in
+ * LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle} connections).
+ */
+final class Workloads {
+
+	private static final Duration DRAIN = Duration.ofSeconds(10);
+
+	private final BenchOptions options;
+
+	private final EchoWindow window;
+
+	private final Path logs;
+
+	private int nextPort;
+
+	Workloads(BenchOptions options, long clockTicksPerSecond, Path logs) {
+		this.options = options;
+		this.window = new EchoWindow(clockTicksPerSecond);
+		this.logs = logs;
+		this.nextPort = options.basePort();
+	}
+
+	EchoWindow window() {
+		return this.window;
+	}
+
+	int nextPort() {
+		return this.nextPort++;
+	}
+
+	Path log(String name) {
+		return this.logs.resolve(name + ".log");
+	}
+
+	boolean has(String workload) {
+		return this.options.workloads().contains(workload);
+	}
+
+	/** Every echo workload on a new process of one server kind. */
+	List<Sample> serverSession(String kind, int round) throws Exception {
+		int port = nextPort();
+		ServerProcess started;
+		try {
+			started = ServerProcess.startBenchServer(this.options, kind, port, log(kind + "-round" + round));
+		}
+		catch (IOException ex) {
+			// a port taken by someone else: one more try on the next one
+			port = nextPort();
+			started = ServerProcess.startBenchServer(this.options, kind, port, log(kind + "-round" + round));
+		}
+		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+		List<Sample> samples = new ArrayList<>();
+		try (ServerProcess server = started) {
+			if (has("pingpong")) {
+				samples.add(echo("pingpong", kind, round, server, address, 64, 64, 1));
+			}
+			if (has("bulk")) {
+				samples.add(echo("bulk", kind, round, server, address, 4, 16 * 1024, 4));
+			}
+			if (has("idle") || has("memory")) {
+				samples.addAll(idle(kind, round, server, address));
+			}
+			if (has("switch") && kind.equals("gateway-level")) {
+				samples.add(switchModes(round, server, address));
+			}
+		}
+		return samples;
+	}
+
+	private Sample echo(String workload, String kind, int round, ServerProcess server, InetSocketAddress address,
+			int connections, int size, int inFlight) throws Exception {
+		try (LoadGenerator generator = new LoadGenerator(address, connections, size, inFlight)) {
+			generator.start();
+			// the first workload on a new process also waits for the JIT to compile the echo path
+			Duration warmup = workload.equals("pingpong") ? this.options.warmup().multipliedBy(2)
+					: this.options.warmup();
+			Map<String, Double> figures = this.window.measure(server, generator, warmup, this.options.measure());
+			finish(generator, figures);
+			return new Sample(workload, kind, round, figures);
+		}
+	}
+
+	private List<Sample> idle(String kind, int round, ServerProcess server, InetSocketAddress address)
+			throws Exception {
+		List<Sample> samples = new ArrayList<>();
+		int idleCount = this.options.idle();
+		try (LoadGenerator generator = new LoadGenerator(address, 100, 64, 1)) {
+			generator.start();
+			Map<String, Double> base = null;
+			if (has("idle")) {
+				base = this.window.measure(server, generator, this.options.warmup(), this.options.measure());
+				samples.add(new Sample("idle-base", kind, round, base));
+			}
+			long lost = generator.drain(DRAIN);
+			long rssBefore = 0;
+			long heapBefore = 0;
+			if (has("memory")) {
+				heapBefore = settle(server);
+				rssBefore = server.residentBytes();
+			}
+			List<SocketChannel> idle = LoadGenerator.openIdle(address, idleCount);
+			try {
+				long held = awaitConnections(server, 100 + idleCount);
+				if (has("memory")) {
+					long heapAfter = settle(server);
+					long rssAfter = server.residentBytes();
+					Map<String, Double> memory = new LinkedHashMap<>();
+					double nativePerConn = (double) (rssAfter - rssBefore) / idleCount;
+					double heapPerConn = (double) (heapAfter - heapBefore) / idleCount;
+					memory.put("rssPerConn", nativePerConn + heapPerConn);
+					memory.put("nativePerConn", nativePerConn);
+					memory.put("heapPerConn", heapPerConn);
+					memory.put("rssBaseMiB", rssBefore / 1048576.0);
+					memory.put("connsHeld", (double) held);
+					samples.add(new Sample("memory", kind, round, memory));
+				}
+				if (has("idle")) {
+					generator.resume();
+					Map<String, Double> loaded = this.window.measure(server, generator, this.options.warmup(),
+							this.options.measure());
+					loaded.put("connsHeld", (double) held);
+					loaded.put("throughputRatio", loaded.get("msgsPerSec") / base.get("msgsPerSec"));
+					loaded.put("cpuRatio", loaded.get("cpuUsPerMsg") / base.get("cpuUsPerMsg"));
+					finish(generator, loaded);
+					loaded.merge("lostBytes", (double) lost, Double::sum);
+					samples.add(new Sample("idle", kind, round, loaded));
+				}
+			}
+			finally {
+				idle.forEach(LoadGenerator::reset);
+			}
+		}
+		return samples;
+	}
+
+	private Sample switchModes(int round, ServerProcess server, InetSocketAddress address) throws Exception {
+		int live = this.options.idle();
+		try (LoadGenerator generator = new LoadGenerator(address, live, 64, 1)) {
+			generator.start();
+			Map<String, Double> figures = new LinkedHashMap<>();
+			figures.put("connsHeld", (double) awaitConnections(server, live));
+			Thread.sleep(this.options.warmup().toMillis());
+			long startMessages = generator.messages();
+			long start = System.nanoTime();
+			double slowest = 0;
+			for (String mode : new String[] { "EDGE", "ONESHOT", "LEVEL" }) {
+				Map<String, Long> result = server.command("SWITCH " + mode);
+				double millis = result.get("switchNanos") / 1e6;
+				slowest = Math.max(slowest, millis);
+				figures.put("switchMs." + mode, millis);
+				figures.put("wallMs." + mode, result.get("wallNanos") / 1e6);
+				figures.put("rearmed." + mode, (double) result.get("rearmed"));
+				Thread.sleep(Math.max(500, this.options.measure().toMillis() / 3));
+			}
+			figures.put("maxSwitchMs", slowest);
+			figures.put("msgsPerSec", (generator.messages() - startMessages) / ((System.nanoTime() - start) / 1e9));
+			finish(generator, figures);
+			return new Sample("switch", "gateway-level", round, figures);
+		}
+	}
+
+	/** Drains the generator: what never came back is lost; mismatches and failures over the whole run. */
+	static void finish(LoadGenerator generator, Map<String, Double> figures) throws InterruptedException {
+		figures.put("lostBytes", (double) generator.drain(DRAIN));
+		figures.put("mismatches", (double) generator.mismatches());
+		figures.put("failures", (double) generator.failures());
+	}
+
+	/** Collects the server's garbage and lets it settle; answers the heap in use. */
+	private static long settle(ServerProcess server) throws IOException, InterruptedException {
+		Thread.sleep(200);
+		long heap = server.command("GC").get("heapUsed");
+		Thread.sleep(500);
+		return heap;
+	}
+
+	/** Waits until the server holds the connections (10 s at most); answers how many it holds. */
+	static long awaitConnections(ServerProcess server, long expected) throws IOException, InterruptedException {
+		if (!server.isBenchServer()) {
+			return -1;
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		long held;
+		while ((held = server.command("STATS").get("conns")) < expected && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		return held;
+	}
+
+}
