@@ -19,11 +19,4 @@ public record ConnectionFilter(AddressRange remote, long minIdleMs, long minAgeM
 		}
 	}
 
-	/** Whether the snapshot of a connection passes this filter. */
-	public boolean matches(ConnectionInfo info, byte[] rawRemoteAddress) {
-		return info.idleMs() >= this.minIdleMs && info.ageMs() >= this.minAgeMs
-				&& info.writeBacklogBytes() >= this.minBacklogBytes
-				&& (this.remote == null || this.remote.contains(rawRemoteAddress));
-	}
-
 }

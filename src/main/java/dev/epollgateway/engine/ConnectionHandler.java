@@ -341,9 +341,4 @@ final class ConnectionHandler {
 		return (connection.closeReason != null) ? connection.closeReason : otherwise;
 	}
 
-	/** Names of an events mask, for debug logs. */
-	static String describe(int events) {
-		return String.join("|", Epoll.names(events));
-	}
-
 }

@@ -428,11 +428,6 @@ public final class EpollEngine implements AutoCloseable {
 		this.readyListObserver = observer;
 	}
 
-	/** The epoll file descriptor of each loop, in loop order (to inspect {@code /proc/self/fdinfo}). */
-	public List<Integer> epollFileDescriptors() {
-		return this.loops.stream().map(EventLoop::epfd).toList();
-	}
-
 	// ---- called by the loops ----
 
 	long nextConnectionId() {
@@ -487,7 +482,8 @@ public final class EpollEngine implements AutoCloseable {
 		}
 		this.state = next;
 		publish(type, 0, null, null, paused ? "accepting paused" : "accepting resumed");
-		if (this.loops.stream().noneMatch((loop) -> Thread.currentThread().getName().equals("epoll-loop-" + loop.index))) {
+		// A listener called on a loop thread must not wait for that very loop.
+		if (!this.threads.contains(Thread.currentThread())) {
 			await(allOf(acks));
 		}
 	}

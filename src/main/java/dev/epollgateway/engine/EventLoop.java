@@ -25,7 +25,7 @@ import dev.epollgateway.engine.nativeio.Sockets;
  * Each turn waits in {@code epoll_wait}, dispatches the batch, serves the ready-pending queue, runs the commands
  * other threads posted (a trigger-mode switch is applied here, between two batches), and expires idle connections.
  * <p>
- * Threading: everything but {@link #submit}, {@link #counters} reads and {@link #epfd()} belongs to the loop
+ * Threading: everything but {@link #submit} and {@link #counters} reads belongs to the loop
  * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
  * per sleep. The loop owns and frees its native memory (event array, read buffer, chunks) when it ends.
  */
@@ -114,11 +114,6 @@ final class EventLoop implements Runnable {
 		this.acceptor = new Acceptor(this, listenFd, this.scratch, this.wakeup.fd());
 	}
 
-	/** The epoll file descriptor (for reading {@code /proc/self/fdinfo}). */
-	int epfd() {
-		return this.epfd;
-	}
-
 	/**
 	 * Runs a function on the loop thread between two batches.
 	 * @return its result; completed exceptionally with {@link EngineStateException} when the loop has ended
@@ -138,11 +133,6 @@ final class EventLoop implements Runnable {
 			this.wakeup.signal();
 		}
 		return command.result;
-	}
-
-	/** Whether the loop thread has ended. */
-	boolean isTerminated() {
-		return this.terminated;
 	}
 
 	@Override

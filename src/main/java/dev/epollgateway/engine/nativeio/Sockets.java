@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * TCP socket calls on raw file descriptors.
@@ -121,13 +120,6 @@ public final class Sockets {
 		}
 	}
 
-	/** The local port of a socket, or -1 when it cannot be read. */
-	public static int localPort(int fd, NativeBuffer scratch) {
-		scratch.view().putInt(SOCKADDR_STORAGE_SIZE, SOCKADDR_STORAGE_SIZE);
-		int rc = Errno.result(LibC.getsockname(fd, scratch.address(), scratch.address() + SOCKADDR_STORAGE_SIZE));
-		return (rc < 0) ? -1 : port(scratch);
-	}
-
 	/**
 	 * {@code read(2)}.
 	 * @return bytes read, 0 at end of stream, or {@code -errno} ({@code -EAGAIN} when nothing is ready)
@@ -188,10 +180,6 @@ public final class Sockets {
 		}
 		view.put(4, ip);
 		return 16;
-	}
-
-	static ByteOrder order() {
-		return ByteOrder.nativeOrder();
 	}
 
 }
