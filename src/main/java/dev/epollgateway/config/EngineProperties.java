@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param writeLowWatermark the backlog below which a paused connection reads again
  * @param idleTimeout connections idle this long are closed; {@code 0s} disables it
  * @param drainTimeout how long stop and drain flush and close connections before force-closing the rest
+ * @param tcpNoDelay {@code TCP_NODELAY} on every connection, so an echo leaves without waiting for the peer's ACK
  */
 @ConfigurationProperties("gateway.engine")
 @Validated
@@ -40,14 +41,14 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("1024") @Min(1) @Max(65536) int maxEvents, @DefaultValue("64KB") @NotNull DataSize readBufferSize,
 		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
-		@DefaultValue("10s") @NotNull Duration drainTimeout) {
+		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay) {
 
 	public EngineProperties {
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
 				&& writeLowWatermark != null && idleTimeout != null && drainTimeout != null) {
 			// The cross-field rules (watermarks, sizes): failing here reports the property while binding.
 			engineConfig(host, port, backlog, loops, triggerMode, maxConnections, maxEvents, readBufferSize,
-					writeHighWatermark, writeLowWatermark, idleTimeout, drainTimeout);
+					writeHighWatermark, writeLowWatermark, idleTimeout, drainTimeout, tcpNoDelay);
 		}
 	}
 
@@ -58,15 +59,15 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	public EngineConfig toEngineConfig() {
 		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	private static EngineConfig engineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode,
 			int maxConnections, int maxEvents, DataSize readBufferSize, DataSize writeHighWatermark,
-			DataSize writeLowWatermark, Duration idleTimeout, Duration drainTimeout) {
+			DataSize writeLowWatermark, Duration idleTimeout, Duration drainTimeout, boolean tcpNoDelay) {
 		return new EngineConfig(host, port, backlog, loops, triggerMode, maxConnections, maxEvents,
 				bytes(readBufferSize, "read-buffer-size"), bytes(writeHighWatermark, "write-high-watermark"),
-				bytes(writeLowWatermark, "write-low-watermark"), idleTimeout, drainTimeout);
+				bytes(writeLowWatermark, "write-low-watermark"), idleTimeout, drainTimeout, tcpNoDelay);
 	}
 
 	private static int bytes(DataSize size, String name) {

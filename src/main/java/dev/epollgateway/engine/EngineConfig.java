@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param writeLowWatermark backlog bytes below which a paused connection's reading resumes
  * @param idleTimeout connections without traffic for this long are closed; zero disables the timeout
  * @param drainTimeout how long a drain flushes and closes connections before it force-closes the rest
+ * @param tcpNoDelay {@code TCP_NODELAY} on every connection (set on the listener, which accepted sockets inherit), so
+ * an echo leaves at once instead of waiting for the peer's ACK (Nagle)
  */
 public record EngineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode, int maxConnections,
 		int maxEvents, int readBufferSize, int writeHighWatermark, int writeLowWatermark, Duration idleTimeout,
-		Duration drainTimeout) {
+		Duration drainTimeout, boolean tcpNoDelay) {
 
 	/** The upper bound of {@code loops}. */
 	public static final int MAX_LOOPS = 64;
@@ -49,56 +51,63 @@ public record EngineConfig(String host, int port, int backlog, int loops, Trigge
 	/** The defaults: {@code 0.0.0.0:7878}, one loop, level-triggered. */
 	public static EngineConfig defaults() {
 		return new EngineConfig("0.0.0.0", 7878, 1024, 1, TriggerMode.LEVEL, 10_000, 1024, 64 * 1024, 128 * 1024,
-				32 * 1024, Duration.ZERO, Duration.ofSeconds(10));
+				32 * 1024, Duration.ZERO, Duration.ofSeconds(10), true);
 	}
 
 	/** A copy bound to another host and port. */
 	public EngineConfig withAddress(String host, int port) {
 		return new EngineConfig(host, port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with another number of loops. */
 	public EngineConfig withLoops(int loops) {
 		return new EngineConfig(this.host, this.port, this.backlog, loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with another initial trigger mode. */
 	public EngineConfig withTriggerMode(TriggerMode triggerMode) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with another connection limit. */
 	public EngineConfig withMaxConnections(int maxConnections) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with other buffer sizes. */
 	public EngineConfig withBuffers(int readBufferSize, int writeHighWatermark, int writeLowWatermark) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, readBufferSize, writeHighWatermark, writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with another {@code epoll_event} array size. */
 	public EngineConfig withMaxEvents(int maxEvents) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout);
+				this.drainTimeout, this.tcpNoDelay);
 	}
 
 	/** A copy with other idle and drain timeouts. */
 	public EngineConfig withTimeouts(Duration idleTimeout, Duration drainTimeout) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, idleTimeout,
-				drainTimeout);
+				drainTimeout, this.tcpNoDelay);
+	}
+
+	/** A copy with {@code TCP_NODELAY} on or off. */
+	public EngineConfig withTcpNoDelay(boolean tcpNoDelay) {
+		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
+				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
+				this.drainTimeout, tcpNoDelay);
 	}
 
 	private static void require(boolean valid, String name, Object value, String rule) {

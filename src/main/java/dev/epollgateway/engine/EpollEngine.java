@@ -506,7 +506,7 @@ public final class EpollEngine implements AutoCloseable {
 
 	private int listen(InetSocketAddress address, boolean reusePort) throws NativeIoException {
 		try {
-			return Sockets.listen(address, this.config.backlog(), reusePort);
+			return Sockets.listen(address, this.config.backlog(), reusePort, this.config.tcpNoDelay());
 		}
 		catch (NativeIoException ex) {
 			if (ex.errno() == Errno.EADDRINUSE) {

@@ -33,6 +33,7 @@ class EnginePropertiesTests {
 			assertThat(config).isEqualTo(EngineConfig.defaults());
 			assertThat(config.port()).isEqualTo(7878);
 			assertThat(config.triggerMode()).isEqualTo(TriggerMode.LEVEL);
+			assertThat(config.tcpNoDelay()).isTrue();
 		});
 	}
 
@@ -41,7 +42,8 @@ class EnginePropertiesTests {
 		this.runner
 			.withPropertyValues("gateway.engine.trigger-mode=oneshot", "gateway.engine.loops=2",
 					"gateway.engine.read-buffer-size=16KB", "gateway.engine.write-high-watermark=1MB",
-					"gateway.engine.write-low-watermark=256KB", "gateway.engine.idle-timeout=90s")
+					"gateway.engine.write-low-watermark=256KB", "gateway.engine.idle-timeout=90s",
+					"gateway.engine.tcp-no-delay=false")
 			.run((context) -> {
 				EngineConfig config = context.getBean(EngineProperties.class).toEngineConfig();
 				assertThat(config.triggerMode()).isEqualTo(TriggerMode.ONESHOT);
@@ -50,6 +52,7 @@ class EnginePropertiesTests {
 				assertThat(config.writeHighWatermark()).isEqualTo(1024 * 1024);
 				assertThat(config.writeLowWatermark()).isEqualTo(256 * 1024);
 				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(config.tcpNoDelay()).isFalse();
 			});
 	}
 

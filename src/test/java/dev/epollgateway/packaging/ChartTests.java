@@ -200,13 +200,15 @@ class ChartTests {
 			.set("engine.loops", 2)
 			.set("engine.maxConnections", 5000)
 			.set("engine.idleTimeout", "5m")
-			.set("engine.drainTimeout", "15s"));
+			.set("engine.drainTimeout", "15s")
+			.set("engine.tcpNoDelay", false));
 		Map<String, Object> engine = map(edge.applicationYaml(), "gateway.engine");
 		assertThat(engine).containsEntry("trigger-mode", "edge")
 			.containsEntry("loops", 2)
 			.containsEntry("max-connections", 5000)
 			.containsEntry("idle-timeout", "5m")
-			.containsEntry("drain-timeout", "15s");
+			.containsEntry("drain-timeout", "15s")
+			.containsEntry("tcp-no-delay", false);
 		assertThat(map(defaults.applicationYaml(), "gateway.engine")).containsEntry("trigger-mode", "level");
 		String checksum = "spec.template.metadata.annotations.checksum/config";
 		assertThat(at(edge.one("Deployment"), checksum)).isNotNull()
@@ -326,7 +328,7 @@ class ChartTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "engine.triggerMode|sideways", "engine.port|-1", "engine.port|70000",
 			"admin.port|0", "management.port|-8081", "engine.loops|0", "engine.drainTimeout|ten seconds",
-			"engine.readBufferSize|64 kilobytes", "engine.tiggerMode|edge", "replicas|2",
+			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "engine.tiggerMode|edge", "replicas|2",
 			"service.type|ExternalName" })
 	void valuesOutsideTheSchemaFailTheRender(String key, String value) {
 		Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value) : value;

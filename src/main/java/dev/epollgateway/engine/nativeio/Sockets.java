@@ -32,6 +32,10 @@ public final class Sockets {
 
 	static final int SO_REUSEPORT = 15;
 
+	static final int IPPROTO_TCP = 6;
+
+	static final int TCP_NODELAY = 1;
+
 	static final int IPPROTO_IPV6 = 41;
 
 	static final int IPV6_V6ONLY = 26;
@@ -47,13 +51,15 @@ public final class Sockets {
 	}
 
 	/**
-	 * Opens a non-blocking listening socket: {@code socket}, {@code SO_REUSEADDR} (and {@code SO_REUSEPORT} when
-	 * asked), {@code bind}, {@code listen}.
+	 * Opens a non-blocking listening socket: {@code socket}, {@code SO_REUSEADDR} (and {@code SO_REUSEPORT} and
+	 * {@code TCP_NODELAY} when asked), {@code bind}, {@code listen}. Linux copies {@code TCP_NODELAY} from the listener
+	 * to every socket it accepts, which saves a {@code setsockopt} per connection.
 	 * @return the listening fd
 	 * @throws NativeIoException naming the call that failed ({@code bind} with {@code EADDRINUSE} when the address
 	 * is taken)
 	 */
-	public static int listen(InetSocketAddress address, int backlog, boolean reusePort) throws NativeIoException {
+	public static int listen(InetSocketAddress address, int backlog, boolean reusePort, boolean noDelay)
+			throws NativeIoException {
 		boolean ipv6 = address.getAddress().getAddress().length == 16;
 		int fd = Errno.check("socket",
 				Errno.result(LibC.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)));
@@ -61,6 +67,9 @@ public final class Sockets {
 			setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, scratch);
 			if (reusePort) {
 				setIntOption(fd, SOL_SOCKET, SO_REUSEPORT, 1, scratch);
+			}
+			if (noDelay) {
+				setIntOption(fd, IPPROTO_TCP, TCP_NODELAY, 1, scratch);
 			}
 			if (ipv6 && address.getAddress().isAnyLocalAddress()) {
 				setIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0, scratch);
@@ -148,6 +157,18 @@ public final class Sockets {
 		scratch.view().putInt(0, 1);
 		scratch.view().putInt(4, 0);
 		return Errno.result(LibC.setsockopt(fd, SOL_SOCKET, SO_LINGER, scratch.address(), 8));
+	}
+
+	/**
+	 * Reads {@code TCP_NODELAY} of a socket.
+	 * @throws NativeIoException when {@code getsockopt} fails (not a TCP socket, closed fd)
+	 */
+	public static boolean noDelay(int fd, NativeBuffer scratch) throws NativeIoException {
+		scratch.view().putInt(0, 0);
+		scratch.view().putInt(4, 4);
+		Errno.check("getsockopt", Errno.result(LibC.getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, scratch.address(),
+				scratch.address() + 4)));
+		return scratch.view().getInt(0) != 0;
 	}
 
 	/** {@code close(2)}; closing also removes the fd from every epoll set. @return 0 or {@code -errno} */

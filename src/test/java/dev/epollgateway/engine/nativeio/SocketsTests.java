@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -18,7 +20,7 @@ class SocketsTests {
 
 	@Test
 	void readOnAnEmptyNonBlockingSocketReturnsMinusEagainInsteadOfThrowing() throws Exception {
-		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false);
+		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
 		int port = Sockets.localAddress(listenFd).getPort();
 		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
 				NativeBuffer peer = Sockets.newPeerAddressBuffer();
@@ -52,7 +54,7 @@ class SocketsTests {
 
 	@Test
 	void sendToAResetPeerReturnsAnErrnoWithoutRaisingSigpipe() throws Exception {
-		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false);
+		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
 		int port = Sockets.localAddress(listenFd).getPort();
 		try (NativeBuffer peer = Sockets.newPeerAddressBuffer(); NativeBuffer buffer = NativeBuffer.allocate(1024)) {
 			Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -72,12 +74,32 @@ class SocketsTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void acceptedSocketsInheritTcpNoDelayFromTheListener(boolean noDelay) throws Exception {
+		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, noDelay);
+		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), Sockets.localAddress(listenFd).getPort());
+				NativeBuffer peer = Sockets.newPeerAddressBuffer()) {
+			int fd = acceptWithin(listenFd, peer);
+			try {
+				assertThat(Sockets.noDelay(listenFd, peer)).isEqualTo(noDelay);
+				assertThat(Sockets.noDelay(fd, peer)).isEqualTo(noDelay);
+			}
+			finally {
+				Sockets.close(fd);
+			}
+		}
+		finally {
+			Sockets.close(listenFd);
+		}
+	}
+
 	@Test
 	void bindingAnAddressInUseNamesTheCallAndTheErrno() throws Exception {
-		int first = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false);
+		int first = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
 		try {
 			InetSocketAddress taken = Sockets.localAddress(first);
-			assertThatExceptionOfType(NativeIoException.class).isThrownBy(() -> Sockets.listen(taken, 16, false))
+			assertThatExceptionOfType(NativeIoException.class).isThrownBy(() -> Sockets.listen(taken, 16, false, true))
 				.satisfies((ex) -> {
 					assertThat(ex.call()).isEqualTo("bind");
 					assertThat(ex.errno()).isEqualTo(Errno.EADDRINUSE);
