@@ -98,7 +98,11 @@ final class Targets {
 				fmt(this.report.median("memory", "gateway-edge", "rssPerConn"), 0),
 				fmt(this.report.median("memory", "gateway-oneshot", "rssPerConn"), 0),
 				fmt(this.report.median("memory", "nio", "rssPerConn"), 0),
-				fmt(this.report.median("memory", "netty", "rssPerConn"), 0));
+				fmt(this.report.median("memory", "netty", "rssPerConn"), 0))
+				+ String.format("; first opening, one-time growth included: LEVEL %s, nio %s, netty %s",
+						fmt(this.report.median("memory", "gateway-level", "firstOpeningPerConn"), 0),
+						fmt(this.report.median("memory", "nio", "firstOpeningPerConn"), 0),
+						fmt(this.report.median("memory", "netty", "firstOpeningPerConn"), 0));
 		md.append(Report.row("memory: ≤ 512 B resident per idle connection (gateway)", verdict(level, level <= 512),
 				figures));
 	}

@@ -15,7 +15,8 @@ import java.util.Map;
  * process: ping-pong (64 connections x 64 B, 1 in flight), bulk (4 x 16 KiB, 4 in flight), idle (100 active x 64 B,
  * first alone as {@code idle-base}, then beside {@code idle} idle connections), memory (resident bytes per idle
  * connection, taken between the two idle phases, after a GC on both sides of the delta: the VmRSS delta, which with the
- * pre-touched heap of {@link BenchOptions} is native memory, plus the live heap delta) and, for the gateway started in
+ * pre-touched heap of {@link BenchOptions} is native memory, plus the live heap delta; after a first opening of as
+ * many idle connections, recorded apart, so that one-time growth is not counted per connection) and, for the gateway started in
  * LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle} connections).
  */
 final class Workloads {
@@ -101,8 +102,14 @@ final class Workloads {
 			throws Exception {
 		List<Sample> samples = new ArrayList<>();
 		int idleCount = this.options.idle();
+		double firstOpening = has("memory") ? firstOpening(server, address, idleCount) : Double.NaN;
 		try (LoadGenerator generator = new LoadGenerator(address, 100, 64, 1)) {
 			generator.start();
+			if (!has("idle")) {
+				// Traffic makes every server finish the first opening's closes (a Selector deregisters cancelled
+				// keys only when it selects again) before the baseline.
+				Thread.sleep(500);
+			}
 			Map<String, Double> base = null;
 			if (has("idle")) {
 				base = this.window.measure(server, generator, this.options.warmup(), this.options.measure());
@@ -112,14 +119,14 @@ final class Workloads {
 			long rssBefore = 0;
 			long heapBefore = 0;
 			if (has("memory")) {
-				heapBefore = settle(server);
+				heapBefore = settleQuiet(server);
 				rssBefore = server.residentBytes();
 			}
 			List<SocketChannel> idle = LoadGenerator.openIdle(address, idleCount);
 			try {
 				long held = awaitConnections(server, 100 + idleCount);
 				if (has("memory")) {
-					long heapAfter = settle(server);
+					long heapAfter = settleQuiet(server);
 					long rssAfter = server.residentBytes();
 					Map<String, Double> memory = new LinkedHashMap<>();
 					double nativePerConn = (double) (rssAfter - rssBefore) / idleCount;
@@ -127,6 +134,7 @@ final class Workloads {
 					memory.put("rssPerConn", nativePerConn + heapPerConn);
 					memory.put("nativePerConn", nativePerConn);
 					memory.put("heapPerConn", heapPerConn);
+					memory.put("firstOpeningPerConn", firstOpening);
 					memory.put("rssBaseMiB", rssBefore / 1048576.0);
 					memory.put("connsHeld", (double) held);
 					samples.add(new Sample("memory", kind, round, memory));
@@ -176,6 +184,31 @@ final class Workloads {
 		}
 	}
 
+	/**
+	 * Opens the idle connections once and resets them, before the measured opening, so that what a server grows only
+	 * once (the JIT-compiled accept path, the compiler's arenas, tables sized for the peak) is not counted per
+	 * connection. Every server goes through it alike.
+	 * @return resident bytes per connection of this first opening, native and heap, one-time growth included
+	 */
+	private static double firstOpening(ServerProcess server, InetSocketAddress address, int count) throws Exception {
+		long heapBefore = settle(server);
+		long rssBefore = server.residentBytes();
+		List<SocketChannel> first = LoadGenerator.openIdle(address, count);
+		try {
+			awaitConnections(server, count);
+			long heapAfter = settle(server);
+			long rssAfter = server.residentBytes();
+			return (double) (rssAfter - rssBefore + heapAfter - heapBefore) / count;
+		}
+		finally {
+			first.forEach(LoadGenerator::reset);
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (server.command("STATS").get("conns") > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+		}
+	}
+
 	/** Drains the generator: what never came back is lost; mismatches and failures over the whole run. */
 	static void finish(LoadGenerator generator, Map<String, Double> figures) throws InterruptedException {
 		figures.put("lostBytes", (double) generator.drain(DRAIN));
@@ -183,11 +216,32 @@ final class Workloads {
 		figures.put("failures", (double) generator.failures());
 	}
 
-	/** Collects the server's garbage and lets it settle; answers the heap in use. */
+	/**
+	 * {@link #settle} after a pause without traffic longer than the JVM's 5 s period for handing the JIT compilers'
+	 * freed arenas back to malloc, so that VmRSS does not rise or fall by megabytes of compiler memory between two
+	 * readings.
+	 */
+	private static long settleQuiet(ServerProcess server) throws IOException, InterruptedException {
+		Thread.sleep(5500);
+		return settle(server);
+	}
+
+	/**
+	 * Collects the server's garbage until the live heap stops shrinking (a closed channel's memory is freed only after
+	 * its cleaner has run, a collection later); answers the heap in use.
+	 */
 	private static long settle(ServerProcess server) throws IOException, InterruptedException {
 		Thread.sleep(200);
 		long heap = server.command("GC").get("heapUsed");
-		Thread.sleep(500);
+		for (int i = 0; i < 8; i++) {
+			Thread.sleep(300);
+			long again = server.command("GC").get("heapUsed");
+			boolean settled = Math.abs(again - heap) < 64 * 1024;
+			heap = again;
+			if (settled) {
+				break;
+			}
+		}
 		return heap;
 	}
 
