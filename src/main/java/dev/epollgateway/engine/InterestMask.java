@@ -25,6 +25,8 @@ final class InterestMask {
 	/** Bits the kernel adds to every registration: they are always reported. */
 	static final int ALWAYS_REPORTED = EPOLLERR | EPOLLHUP;
 
+	private static final int[] MODE_BITS = modeBitsByOrdinal();
+
 	private InterestMask() {
 	}
 
@@ -48,11 +50,21 @@ final class InterestMask {
 
 	/** {@code 0}, {@code EPOLLET} or {@code EPOLLET|EPOLLONESHOT}. */
 	static int modeBits(TriggerMode mode) {
-		return switch (mode) {
-			case LEVEL -> 0;
-			case EDGE -> EPOLLET;
-			case ONESHOT -> EPOLLET | EPOLLONESHOT;
-		};
+		// A lookup, not a switch: compiled code that has only seen LEVEL would otherwise deoptimise on the first live
+		// switch, in the middle of re-arming every connection.
+		return MODE_BITS[mode.ordinal()];
+	}
+
+	private static int[] modeBitsByOrdinal() {
+		int[] bits = new int[TriggerMode.values().length];
+		for (TriggerMode mode : TriggerMode.values()) {
+			bits[mode.ordinal()] = switch (mode) {
+				case LEVEL -> 0;
+				case EDGE -> EPOLLET;
+				case ONESHOT -> EPOLLET | EPOLLONESHOT;
+			};
+		}
+		return bits;
 	}
 
 	/** The names of a mask's bits. */
