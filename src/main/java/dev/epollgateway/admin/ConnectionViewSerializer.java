@@ -62,6 +62,9 @@ final class ConnectionViewSerializer extends StdSerializer<ConnectionView> {
 	/** 9999-12-31T23:59:59Z: up to here an ISO instant has a four-digit year and no sign. */
 	private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
+	/** The text of one instant, reused: the generator copies it before {@code writeString} returns. */
+	private static final ThreadLocal<char[]> instantText = ThreadLocal.withInitial(() -> new char[30]);
+
 	ConnectionViewSerializer() {
 		super(ConnectionView.class);
 	}
@@ -140,7 +143,7 @@ final class ConnectionViewSerializer extends StdSerializer<ConnectionView> {
 			ctxt.writeValue(gen, instant);
 			return;
 		}
-		char[] text = new char[30];
+		char[] text = instantText.get();
 		gen.writeString(text, 0, formatIso(second, instant.getNano(), text));
 	}
 
