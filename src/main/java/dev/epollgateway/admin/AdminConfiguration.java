@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the admin API: bounded waits on the engine, the event fan-out and the OpenAPI description.
+ * Wires the admin API: bounded waits on the engine, the HTTP threads' priority, the event fan-out and the OpenAPI
+ * description.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminConfiguration {
@@ -20,6 +21,11 @@ public class AdminConfiguration {
 	@Bean
 	EngineCalls engineCalls(AdminProperties properties) {
 		return new EngineCalls(properties.engineCallTimeout());
+	}
+
+	@Bean
+	WorkerPriority workerPriority(AdminProperties properties) {
+		return new WorkerPriority(properties.workerNice());
 	}
 
 	@Bean

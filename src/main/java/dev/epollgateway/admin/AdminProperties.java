@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * dropped
  * @param maxEventSubscribers event-stream subscribers at once (each has its own sender thread)
  * @param eventHeartbeat how often an idle event stream sends a comment, so dead clients are noticed
+ * @param workerNice the Linux nice value of the HTTP threads of both ports (0 to 19; 0 leaves them at the event
+ * loops' priority): the higher, the more the loops win when the admin plane competes with them for a core
  */
 @ConfigurationProperties("gateway.admin")
 @Validated
 public record AdminProperties(@DefaultValue("5s") @NotNull Duration engineCallTimeout,
 		@DefaultValue("1024") @Min(1) @Max(1_000_000) int eventQueueCapacity,
 		@DefaultValue("16") @Min(1) @Max(1024) int maxEventSubscribers,
-		@DefaultValue("15s") @NotNull Duration eventHeartbeat) {
+		@DefaultValue("15s") @NotNull Duration eventHeartbeat,
+		@DefaultValue("10") @Min(0) @Max(19) int workerNice) {
 
 }

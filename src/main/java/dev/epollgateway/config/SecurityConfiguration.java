@@ -8,6 +8,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.epollgateway.admin.WorkerPriority;
+
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +21,14 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 
 /**
  * Access control for both ports: HTTP Basic, stateless, no CSRF (no browser session to ride on), three users.
@@ -55,18 +59,20 @@ public class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http, ProblemSecurityHandler problems) {
+	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http, ProblemSecurityHandler problems,
+			WorkerPriority priority) {
 		http.securityMatcher(EndpointRequest.toAnyEndpoint())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
 				.permitAll()
 				.anyRequest()
 				.hasRole(VIEWER));
-		return common(http, problems);
+		return common(http, problems, priority);
 	}
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ProblemSecurityHandler problems) {
+	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ProblemSecurityHandler problems,
+			WorkerPriority priority) {
 		http.authorizeHttpRequests((requests) -> requests
 			// Error and async dispatches re-enter the chain for a request already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
@@ -83,17 +89,30 @@ public class SecurityConfiguration {
 			.hasRole(VIEWER)
 			.anyRequest()
 			.authenticated());
-		return common(http, problems);
+		return common(http, problems, priority);
 	}
 
-	private static SecurityFilterChain common(HttpSecurity http, ProblemSecurityHandler problems) {
-		return http.httpBasic((basic) -> basic.realmName(ProblemSecurityHandler.REALM).authenticationEntryPoint(problems))
+	private static SecurityFilterChain common(HttpSecurity http, ProblemSecurityHandler problems,
+			WorkerPriority priority) {
+		// First in both chains: every request on either port lowers its worker thread's priority once.
+		return http.addFilterBefore(priority.filter(), DisableEncodeUrlFilter.class)
+			.httpBasic((basic) -> basic.realmName(ProblemSecurityHandler.REALM).authenticationEntryPoint(problems))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.csrf(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.build();
+	}
+
+	/**
+	 * No Micrometer observations of the security filter chain, authentications and authorizations: they wrap each of
+	 * the chain's filters on every request and would only feed traces this service does not export. The requests
+	 * themselves are still timed ({@code http.server.requests}).
+	 */
+	@Bean
+	static SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

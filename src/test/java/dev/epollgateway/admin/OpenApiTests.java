@@ -26,4 +26,16 @@ class OpenApiTests extends GatewayTestSupport {
 			.isEqualTo("basic");
 	}
 
+	@Test
+	void describesAConnectionByItsMembersThoughAHandWrittenSerializerWritesIt() {
+		JsonNode schemas = viewer().get("/v3/api-docs").json().path("components").path("schemas");
+		JsonNode connection = schemas.path("ConnectionView");
+		assertThat(connection.path("properties").propertyNames()).containsExactly("id", "loop", "fd", "remoteAddress",
+				"remotePort", "localPort", "connectedAt", "ageMs", "idleMs", "bytesIn", "bytesOut", "reads", "writes",
+				"eagainReads", "eagainWrites", "writeBacklogBytes", "readingPaused", "state", "interest",
+				"interestMask");
+		assertThat(connection.path("properties").path("connectedAt").path("format").asString()).isEqualTo("date-time");
+		assertThat(connection.path("properties").path("interest").path("type").asString()).isEqualTo("array");
+	}
+
 }

@@ -60,4 +60,10 @@ final class LibC {
 
 	static native String strerror(int errnum);
 
+	static native int gettid();
+
+	static native int getpriority(int which, int who);
+
+	static native int setpriority(int which, int who, int prio);
+
 }

@@ -1,0 +1,115 @@
+package dev.epollgateway.admin;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import dev.epollgateway.engine.nativeio.ProcThreads;
+import dev.epollgateway.engine.nativeio.ThreadPriority;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link WorkerPriority} on threads of its own, and for the {@code gateway.admin.worker-nice} property.
+ * {@code WorkerPriorityIntegrationTests} checks the service's real HTTP threads.
+ */
+class WorkerPriorityTests {
+
+	@Test
+	void raisesTheNiceValueOfEachThreadOnceAndLeavesOthersAlone() throws Exception {
+		WorkerPriority priority = new WorkerPriority(6);
+		int callerNice = ProcThreads.nice(ThreadPriority.currentThreadId());
+		assertThat(onNewThread(() -> {
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			return ProcThreads.nice(ThreadPriority.currentThreadId());
+		})).isEqualTo(6);
+		assertThat(ProcThreads.nice(ThreadPriority.currentThreadId())).isEqualTo(callerNice);
+	}
+
+	@Test
+	void neverLowersTheNiceValueOfAThreadAlreadyAbove() throws Exception {
+		WorkerPriority priority = new WorkerPriority(4);
+		assertThat(onNewThread(() -> {
+			try {
+				ThreadPriority.setCurrentThreadNice(9);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			return ProcThreads.nice(ThreadPriority.currentThreadId());
+		})).isEqualTo(9);
+	}
+
+	@Test
+	void zeroLeavesTheThreadAtItsPriority() throws Exception {
+		WorkerPriority priority = new WorkerPriority(0);
+		AtomicInteger before = new AtomicInteger();
+		assertThat(onNewThread(() -> {
+			before.set(ProcThreads.nice(ThreadPriority.currentThreadId()));
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			return ProcThreads.nice(ThreadPriority.currentThreadId());
+		})).isEqualTo(before.get());
+	}
+
+	@Test
+	void refusesValuesOutsideZeroToNineteen() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(20)).withMessageContaining("0 to 19");
+		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(-1));
+	}
+
+	@Test
+	void thePropertyDefaultsToTenAndAnOutOfRangeValueFailsTheStartNamingIt() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
+					ValidationAutoConfiguration.class))
+			.withUserConfiguration(PropertiesConfiguration.class);
+		runner.run((context) -> assertThat(context.getBean(AdminProperties.class).workerNice()).isEqualTo(10));
+		runner.withPropertyValues("gateway.admin.worker-nice=0")
+			.run((context) -> assertThat(context.getBean(AdminProperties.class).workerNice()).isZero());
+		for (String bad : new String[] { "20", "-1" }) {
+			runner.withPropertyValues("gateway.admin.worker-nice=" + bad).run((context) -> {
+				assertThat(context).hasFailed();
+				StringBuilder message = new StringBuilder();
+				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+					message.append(cause.getMessage()).append('\n');
+				}
+				assertThat(message.toString()).contains("gateway.admin.worker-nice");
+			});
+		}
+	}
+
+	private static int onNewThread(IntSupplier body) throws Exception {
+		CompletableFuture<Integer> result = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				result.complete(body.getAsInt());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		}, "worker-priority-test");
+		thread.start();
+		thread.join(10_000);
+		return result.get(1, TimeUnit.SECONDS);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AdminProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
