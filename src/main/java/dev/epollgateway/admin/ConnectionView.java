@@ -3,13 +3,10 @@ package dev.epollgateway.admin;
 import java.time.Instant;
 import java.util.List;
 
-import tools.jackson.databind.annotation.JsonSerialize;
-
 import dev.epollgateway.engine.ConnectionInfo;
 
 /**
  * One connection as the API shows it: identity, timing, traffic, the write backlog and the epoll interest mask.
- * Written by {@link ConnectionViewSerializer} (the same JSON as Jackson's bean serializer, cheaper).
  *
  * @param id monotonic connection id, never reused
  * @param loop the event loop that owns the connection
@@ -33,7 +30,6 @@ import dev.epollgateway.engine.ConnectionInfo;
  * @param interest the bits of the registered epoll interest mask, e.g. {@code ["EPOLLIN","EPOLLRDHUP","EPOLLET"]}
  * @param interestMask the same mask as a number
  */
-@JsonSerialize(using = ConnectionViewSerializer.class)
 public record ConnectionView(long id, int loop, int fd, String remoteAddress, int remotePort, int localPort,
 		Instant connectedAt, long ageMs, long idleMs, long bytesIn, long bytesOut, long reads, long writes,
 		long eagainReads, long eagainWrites, long writeBacklogBytes, boolean readingPaused, ConnectionInfo.State state,

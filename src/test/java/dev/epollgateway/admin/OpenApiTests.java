@@ -27,7 +27,7 @@ class OpenApiTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void describesAConnectionByItsMembersThoughAHandWrittenSerializerWritesIt() {
+	void describesAConnectionByItsMembersInDeclarationOrder() {
 		JsonNode schemas = viewer().get("/v3/api-docs").json().path("components").path("schemas");
 		JsonNode connection = schemas.path("ConnectionView");
 		assertThat(connection.path("properties").propertyNames()).containsExactly("id", "loop", "fd", "remoteAddress",
