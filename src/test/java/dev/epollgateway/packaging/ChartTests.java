@@ -97,6 +97,8 @@ class ChartTests {
 				yaml(Path.of("application.yml")));
 		Map<String, Object> rendered = render().applicationYaml();
 		assertThat(map(rendered, "gateway.engine")).isEqualTo(map(image, "gateway.engine"));
+		assertThat(at(rendered, "gateway.admin.worker-nice")).isEqualTo(at(image, "gateway.admin.worker-nice"))
+			.isEqualTo(10);
 		assertThat(at(rendered, "server.port")).isEqualTo(at(image, "server.port")).isEqualTo(8080);
 		assertThat(at(rendered, "management.server.port")).isEqualTo(at(image, "management.server.port"))
 			.isEqualTo(8081);
@@ -328,7 +330,7 @@ class ChartTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "engine.triggerMode|sideways", "engine.port|-1", "engine.port|70000",
 			"admin.port|0", "management.port|-8081", "engine.loops|0", "engine.drainTimeout|ten seconds",
-			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "engine.tiggerMode|edge", "replicas|2",
+			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "admin.workerNice|20", "engine.tiggerMode|edge", "replicas|2",
 			"service.type|ExternalName" })
 	void valuesOutsideTheSchemaFailTheRender(String key, String value) {
 		Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value) : value;
