@@ -30,6 +30,9 @@ final class Connection {
 
 	final byte[] remoteAddress;
 
+	/** {@link #remoteAddress} as text, once something asked for it. */
+	private String remoteAddressText;
+
 	final int remotePort;
 
 	final int localPort;
@@ -113,12 +116,16 @@ final class Connection {
 
 	/** The peer address as text. */
 	String remoteAddressText() {
-		try {
-			return InetAddress.getByAddress(this.remoteAddress).getHostAddress();
+		// Formatted once: a listing asks again for every connection of every page, on the loop thread.
+		if (this.remoteAddressText == null) {
+			try {
+				this.remoteAddressText = InetAddress.getByAddress(this.remoteAddress).getHostAddress();
+			}
+			catch (UnknownHostException ex) {
+				return "?";
+			}
 		}
-		catch (UnknownHostException ex) {
-			return "?";
-		}
+		return this.remoteAddressText;
 	}
 
 	/** {@code address:port}, with brackets around IPv6 addresses. */

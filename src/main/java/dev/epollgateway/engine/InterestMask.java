@@ -9,6 +9,8 @@ import static dev.epollgateway.engine.nativeio.Epoll.EPOLLOUT;
 import static dev.epollgateway.engine.nativeio.Epoll.EPOLLRDHUP;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.epollgateway.engine.nativeio.Epoll;
 
@@ -26,6 +28,8 @@ final class InterestMask {
 	static final int ALWAYS_REPORTED = EPOLLERR | EPOLLHUP;
 
 	private static final int[] MODE_BITS = modeBitsByOrdinal();
+
+	private static final Map<Integer, List<String>> NAMES = new ConcurrentHashMap<>();
 
 	private InterestMask() {
 	}
@@ -67,9 +71,10 @@ final class InterestMask {
 		return bits;
 	}
 
-	/** The names of a mask's bits. */
+	/** The names of a mask's bits, an unmodifiable list shared by every caller that asks for the same mask. */
 	static List<String> names(int mask) {
-		return Epoll.names(mask);
+		// A listing asks for every connection of every page on the loop thread; a handful of masks exist.
+		return NAMES.computeIfAbsent(mask, (bits) -> List.copyOf(Epoll.names(bits)));
 	}
 
 	/** The names joined with {@code |}, used to count registrations by mask. */

@@ -1,10 +1,13 @@
 package dev.epollgateway.engine;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.epollgateway.engine.nativeio.Epoll;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link InterestMask}, {@link KernelInterestList} parsing and {@link LoopCounters} buckets.
@@ -58,6 +61,15 @@ class InterestMaskTests {
 				assertThat((long) value).isGreaterThan(LoopCounters.bucketUpperBound(bucket - 1));
 			}
 		}
+	}
+
+	@Test
+	void namesOfAMaskAreComputedOnceAndCannotBeChangedByACaller() {
+		int mask = InterestMask.of(TriggerMode.ONESHOT, true, true);
+		List<String> names = InterestMask.names(mask);
+		assertThat(InterestMask.names(mask)).isSameAs(names);
+		assertThat(names).containsExactly("EPOLLIN", "EPOLLOUT", "EPOLLRDHUP", "EPOLLONESHOT", "EPOLLET");
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> names.add("EPOLLPRI"));
 	}
 
 }
