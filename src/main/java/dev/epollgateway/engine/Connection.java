@@ -114,23 +114,27 @@ final class Connection {
 		return this.backlog != null && this.backlog.bytes() > 0;
 	}
 
-	/** The peer address as text. */
+	/** The peer address as text; kept once asked for, since a listing asks for it on every page it shows. */
 	String remoteAddressText() {
-		// Formatted once: a listing asks again for every connection of every page, on the loop thread.
 		if (this.remoteAddressText == null) {
-			try {
-				this.remoteAddressText = InetAddress.getByAddress(this.remoteAddress).getHostAddress();
-			}
-			catch (UnknownHostException ex) {
-				return "?";
-			}
+			this.remoteAddressText = formatAddress();
 		}
 		return this.remoteAddressText;
 	}
 
+	private String formatAddress() {
+		try {
+			return InetAddress.getByAddress(this.remoteAddress).getHostAddress();
+		}
+		catch (UnknownHostException ex) {
+			return "?";
+		}
+	}
+
 	/** {@code address:port}, with brackets around IPv6 addresses. */
 	String remoteEndpoint() {
-		String address = remoteAddressText();
+		// Not kept: every connection is described when it opens and closes, and few are ever listed.
+		String address = (this.remoteAddressText != null) ? this.remoteAddressText : formatAddress();
 		return (this.remoteAddress.length == 16) ? "[" + address + "]:" + this.remotePort
 				: address + ":" + this.remotePort;
 	}
