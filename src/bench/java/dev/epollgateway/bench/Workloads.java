@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * The workloads of issue 5 against one server process each. One {@link #serverSession} runs, on a fresh server
@@ -202,10 +203,7 @@ final class Workloads {
 		}
 		finally {
 			first.forEach(LoadGenerator::reset);
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (server.command("STATS").get("conns") > 0 && System.nanoTime() < deadline) {
-				Thread.sleep(20);
-			}
+			awaitConnectionCount(server, (held) -> held <= 0);
 		}
 	}
 
@@ -250,9 +248,15 @@ final class Workloads {
 		if (!server.isBenchServer()) {
 			return -1;
 		}
+		return awaitConnectionCount(server, (held) -> held >= expected);
+	}
+
+	/** Polls the server's connection count until it satisfies the condition (10 s at most); answers the last count. */
+	private static long awaitConnectionCount(ServerProcess server, LongPredicate reached)
+			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		long held;
-		while ((held = server.command("STATS").get("conns")) < expected && System.nanoTime() < deadline) {
+		while (!reached.test(held = server.command("STATS").get("conns")) && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
 		return held;

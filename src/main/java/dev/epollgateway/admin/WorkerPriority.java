@@ -39,10 +39,7 @@ public class WorkerPriority {
 	 * @param nice the nice value for worker threads, 0 (leave them alone) to 19
 	 */
 	public WorkerPriority(int nice) {
-		if (nice < 0 || nice > ThreadPriority.MAX_NICE) {
-			throw new IllegalArgumentException("nice must be 0 to " + ThreadPriority.MAX_NICE + ", was " + nice);
-		}
-		this.nice = nice;
+		this.nice = ThreadPriority.requireNice(nice);
 	}
 
 	/** The configured nice value. */

@@ -28,10 +28,20 @@ public final class ThreadPriority {
 	 * lower than the thread's and the process lacks the privilege)
 	 */
 	public static void setCurrentThreadNice(int nice) throws NativeIoException {
+		requireNice(nice);
+		Errno.check("setpriority", Errno.result(LibC.setpriority(PRIO_PROCESS, LibC.gettid(), nice)));
+	}
+
+	/**
+	 * Checks a nice value this class accepts.
+	 * @return the value
+	 * @throws IllegalArgumentException unless it is 0 to {@value #MAX_NICE}
+	 */
+	public static int requireNice(int nice) {
 		if (nice < 0 || nice > MAX_NICE) {
 			throw new IllegalArgumentException("nice must be 0 to " + MAX_NICE + ", was " + nice);
 		}
-		Errno.check("setpriority", Errno.result(LibC.setpriority(PRIO_PROCESS, LibC.gettid(), nice)));
+		return nice;
 	}
 
 	/**
