@@ -27,8 +27,22 @@ final class AdminWorkload {
 
 	private static final String PASSWORD = "bench-viewer";
 
-	/** Listings read back to back before measuring, so that the listing path runs compiled. */
-	private static final int WARM_UP_LISTINGS = 3000;
+	/**
+	 * Listings per warm-up batch. Warming stops after the first batch in which the JIT compilers spent at most
+	 * {@link #JIT_QUIET_SHARE} of the server's CPU: C2 compiles a method only after some 5,000 to 15,000 calls, so a
+	 * few thousand listings leave the listing path in profiled C1 code, and the compilers then run beside the
+	 * measured echo.
+	 */
+	private static final int WARM_UP_BATCH = 2000;
+
+	private static final double JIT_QUIET_SHARE = 0.02;
+
+	private static final int WARM_UP_MAX_LISTINGS = 40_000;
+
+	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
+
+	/** Listings whose server CPU is measured on the quiet loop, after the warm-up. */
+	private static final int QUIET_LISTINGS = 2000;
 
 	private final BenchOptions options;
 
@@ -70,7 +84,7 @@ final class AdminWorkload {
 			List<SocketChannel> idle = LoadGenerator.openIdle(address, this.options.idle() - 64);
 			// a gateway that runs for days lists with compiled code: warm the listing path (JIT) first, on a quiet
 			// loop, as the echo workloads warm the echo path
-			long[] warmUp = lister.warmUp(WARM_UP_LISTINGS, Duration.ofSeconds(30));
+			Map<String, Double> quiet = warmUp(app, lister, window.clockTicksPerSecond());
 			try (LoadGenerator generator = new LoadGenerator(address, 64, 64, 1)) {
 				generator.start();
 				// then beside the echo, then measure the echo alone, then listed
@@ -80,19 +94,29 @@ final class AdminWorkload {
 				lister.latency.reset();
 				// three windows' worth: the echo p99 beside a back-to-back listing swings widely over one window
 				Duration measure = this.options.measure().multipliedBy(3);
+				long runner = ProcessHandle.current().pid();
+				long ticks = window.clockTicksPerSecond();
+				ThreadShares baseShares = new ThreadShares(app.processId(), runner, ticks);
 				Map<String, Double> base = window.measure(app, generator, this.options.warmup(), measure);
+				baseShares.finish();
 				Thread listing = lister.startThread();
+				ThreadShares listedShares = new ThreadShares(app.processId(), runner, ticks);
 				Map<String, Double> listed = window.measure(app, generator, this.options.warmup(), measure);
+				listedShares.finish();
 				lister.stop(listing);
 				Map<String, Double> figures = new LinkedHashMap<>();
-				figures.put("warmUpListings", (double) warmUp[0]);
-				figures.put("warmUpListMeanMs", warmUp[1] / 1e6);
+				figures.putAll(quiet);
 				figures.put("msgsPerSec", listed.get("msgsPerSec"));
 				figures.put("echoP99BaseUs", base.get("p99Us"));
 				figures.put("echoP99ListedUs", listed.get("p99Us"));
 				figures.put("p50Us", listed.get("p50Us"));
 				figures.put("p99Us", listed.get("p99Us"));
 				figures.put("echoP99RisePct", 100 * (listed.get("p99Us") / base.get("p99Us") - 1));
+				figures.put("msgsPerSecBase", base.get("msgsPerSec"));
+				figures.put("generatorCpuPctBase", base.get("generatorCpuPct"));
+				figures.put("generatorCpuPctListed", listed.get("generatorCpuPct"));
+				baseShares.putInto(figures, "Base");
+				listedShares.putInto(figures, "Listed");
 				Histogram latency = lister.latency;
 				figures.put("listP50Ms", latency.getValueAtPercentile(50) / 1e6);
 				figures.put("listP99Ms", latency.getValueAtPercentile(99) / 1e6);
@@ -107,6 +131,99 @@ final class AdminWorkload {
 				idle.forEach(LoadGenerator::reset);
 			}
 		}
+	}
+
+	/**
+	 * Reads the listing on the quiet loop in batches until the JIT compilers fall quiet, then measures what
+	 * {@value #QUIET_LISTINGS} more listings cost the server: figures {@code warmUpListings}, {@code warmUpJitPct} (the
+	 * compilers' share of the server's CPU in the last batch), {@code quietListMeanMs} (wall time per listing),
+	 * {@code quietListCpuUs} (server CPU per listing) and {@code quietListLoopCpuUs} (of which on the event loop).
+	 */
+	private static Map<String, Double> warmUp(ServerProcess app, Lister lister, long ticksPerSecond)
+			throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
+		int listings = 0;
+		double jitShare;
+		do {
+			Map<String, Long> before = ServerProcess.cpuTicksByThreadKind(app.processId());
+			listings += lister.read(WARM_UP_BATCH);
+			Map<String, Long> after = ServerProcess.cpuTicksByThreadKind(app.processId());
+			double total = delta(before, after, null);
+			jitShare = (total > 0) ? delta(before, after, "jit") / total : 0;
+		}
+		while (jitShare > JIT_QUIET_SHARE && listings < WARM_UP_MAX_LISTINGS && System.nanoTime() < deadline);
+		Map<String, Long> before = ServerProcess.cpuTicksByThreadKind(app.processId());
+		long start = System.nanoTime();
+		lister.read(QUIET_LISTINGS);
+		long nanos = System.nanoTime() - start;
+		Map<String, Long> after = ServerProcess.cpuTicksByThreadKind(app.processId());
+		double total = delta(before, after, null);
+		double loop = delta(before, after, "loop");
+		Map<String, Double> figures = new LinkedHashMap<>();
+		figures.put("warmUpListings", (double) listings);
+		figures.put("warmUpJitPct", 100 * jitShare);
+		figures.put("quietListMeanMs", nanos / 1e6 / QUIET_LISTINGS);
+		figures.put("quietListCpuUs", total * 1e6 / ticksPerSecond / QUIET_LISTINGS);
+		figures.put("quietListLoopCpuUs", loop * 1e6 / ticksPerSecond / QUIET_LISTINGS);
+		return figures;
+	}
+
+	/** Ticks of one thread kind (all kinds when null) between two readings. */
+	private static long delta(Map<String, Long> before, Map<String, Long> after, String kind) {
+		long sum = 0;
+		for (Map.Entry<String, Long> entry : after.entrySet()) {
+			if (kind == null || kind.equals(entry.getKey())) {
+				sum += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+			}
+		}
+		return sum;
+	}
+
+	/**
+	 * The CPU of the server's and of the runner's threads per kind over one interval, in percent of one core, as
+	 * figures {@code <kind>CpuPct<suffix>} (server) and {@code runner.<kind>CpuPct<suffix>} (this process: the load
+	 * generator, the lister, its garbage collector). Used by the control thread only.
+	 */
+	private static final class ThreadShares {
+
+		private final long server;
+
+		private final long runner;
+
+		private final double ticksPerSecond;
+
+		private final long startNanos = System.nanoTime();
+
+		private final Map<String, Long> serverStart;
+
+		private final Map<String, Long> runnerStart;
+
+		private Map<String, Double> shares;
+
+		ThreadShares(long server, long runner, long ticksPerSecond) throws IOException {
+			this.server = server;
+			this.runner = runner;
+			this.ticksPerSecond = ticksPerSecond;
+			this.serverStart = ServerProcess.cpuTicksByThreadKind(server);
+			this.runnerStart = ServerProcess.cpuTicksByThreadKind(runner);
+		}
+
+		void finish() throws IOException {
+			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
+			this.shares = new LinkedHashMap<>();
+			share("", this.serverStart, ServerProcess.cpuTicksByThreadKind(this.server), seconds);
+			share("runner.", this.runnerStart, ServerProcess.cpuTicksByThreadKind(this.runner), seconds);
+		}
+
+		private void share(String prefix, Map<String, Long> start, Map<String, Long> end, double seconds) {
+			end.keySet().forEach((kind) -> this.shares.put(prefix + kind,
+					100 * delta(start, end, kind) / this.ticksPerSecond / seconds));
+		}
+
+		void putInto(Map<String, Double> figures, String suffix) {
+			this.shares.forEach((kind, pct) -> figures.put(kind + "CpuPct" + suffix, pct));
+		}
+
 	}
 
 	/** Reads the listing back to back, timing each answer; one request at a time. */
@@ -147,21 +264,18 @@ final class AdminWorkload {
 		}
 
 		/**
-		 * Reads the listing back to back {@code count} times, or until the time is up.
-		 * @return {listings read, their mean latency in nanoseconds}
+		 * Reads the listing back to back {@code count} times.
+		 * @return {@code count}
+		 * @throws IOException if an answer is not 200
 		 */
-		long[] warmUp(int count, Duration limit) throws IOException, InterruptedException {
-			long deadline = System.nanoTime() + limit.toNanos();
-			long start = System.nanoTime();
-			int done = 0;
-			while (done < count && System.nanoTime() < deadline) {
+		int read(int count) throws IOException, InterruptedException {
+			for (int i = 0; i < count; i++) {
 				HttpResponse<byte[]> response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
 				if (response.statusCode() != 200) {
-					throw new IOException("warming up, the listing answered HTTP " + response.statusCode());
+					throw new IOException("the listing answered HTTP " + response.statusCode() + " between measurements");
 				}
-				done++;
 			}
-			return new long[] { done, (done > 0) ? (System.nanoTime() - start) / done : 0 };
+			return count;
 		}
 
 		/** Waits for the first 200 answer (the application has started and the API exists). */

@@ -19,6 +19,10 @@ final class EchoWindow {
 		this.clockTicksPerSecond = clockTicksPerSecond;
 	}
 
+	long clockTicksPerSecond() {
+		return this.clockTicksPerSecond;
+	}
+
 	/** Lets the traffic warm up, then measures one window. */
 	Map<String, Double> measure(ServerProcess server, LoadGenerator generator, Duration warmup, Duration window)
 			throws IOException, InterruptedException {

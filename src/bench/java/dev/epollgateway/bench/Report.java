@@ -241,12 +241,17 @@ final class Report {
 		md.append("## Admin listing\n\nThe application jar with ").append(this.options.idle())
 			.append(" connections (64 echoing 64 B); one client reads `GET /api/v1/connections?limit=100` back to back;"
 					+ " the echo is measured alone, then listed, over three windows each. Before the echo starts, the"
-					+ " listing is read 3,000 times on a quiet loop so that it runs compiled (its mean latency then is"
-					+ " the warm-up column). `gateway-app` runs the application's defaults (HTTP threads at"
-					+ " `gateway.admin.worker-nice` 10), `gateway-app-nice0` the HTTP threads at the loops' priority.\n\n"
+					+ " listing is read on a quiet loop in batches of 2,000 until the JIT compilers spend under 2 % of"
+					+ " the server's CPU (C2 compiles a method after some 5,000 to 15,000 calls), then 2,000 more"
+					+ " listings are timed: their server CPU per listing, and the part of it on the event loop, are the"
+					+ " quiet columns. The CPU shares are those of the server's threads while listed, in percent of its"
+					+ " core, and that of the lister on the load generator's core (it runs beside the generator)."
+					+ " `gateway-app` runs the application's defaults (HTTP threads at `gateway.admin.worker-nice` 10),"
+					+ " `gateway-app-nice0` the HTTP threads at the loops' priority.\n\n"
 					+ "| server | listing p50 ms | listing p99 ms | listings | errors | echo p99 µs alone |"
-					+ " echo p99 µs listed | rise | warm-up listings | warm-up mean ms |\n"
-					+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+					+ " echo p99 µs listed | rise | warm-up listings | quiet listing CPU µs | of which loop µs |"
+					+ " loop % listed | HTTP % listed | JIT % listed | lister % of the generator's core |\n"
+					+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (String s : new String[] { "gateway-app", "gateway-app-nice0" }) {
 			if (rounds("admin", s) == 0) {
 				continue;
@@ -255,7 +260,9 @@ final class Report {
 					fmt(median("admin", s, "listings"), 0), fmt(max("admin", s, "listErrors"), 0),
 					fmt(median("admin", s, "echoP99BaseUs"), 0), fmt(median("admin", s, "echoP99ListedUs"), 0),
 					fmt(median("admin", s, "echoP99RisePct"), 1) + " %", fmt(median("admin", s, "warmUpListings"), 0),
-					fmt(median("admin", s, "warmUpListMeanMs"), 2)));
+					fmt(median("admin", s, "quietListCpuUs"), 0), fmt(median("admin", s, "quietListLoopCpuUs"), 0),
+					fmt(median("admin", s, "loopCpuPctListed"), 1), fmt(median("admin", s, "httpCpuPctListed"), 1),
+					fmt(median("admin", s, "jitCpuPctListed"), 1), fmt(median("admin", s, "runner.listerCpuPctListed"), 1)));
 		}
 		md.append('\n');
 	}

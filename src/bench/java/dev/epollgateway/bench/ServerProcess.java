@@ -118,6 +118,10 @@ final class ServerProcess implements AutoCloseable {
 		return "FAILED the process ended (see " + this.log + ")";
 	}
 
+	long processId() {
+		return this.pid;
+	}
+
 	/** User plus system CPU time of the whole process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
 	long cpuTicks() throws IOException {
 		return cpuTicks(this.pid);
@@ -133,6 +137,49 @@ final class ServerProcess implements AutoCloseable {
 		long[] fields = statFields(pid);
 		return fields[11] + fields[12];
 	}
+
+	/**
+	 * User plus system CPU time per thread kind of a process, in clock ticks, from
+	 * {@code /proc/<pid>/task/<tid>/stat}: the event loops ({@code loop}), the HTTP workers, poller and acceptor
+	 * ({@code http}), the load generator ({@code generator}), the admin lister and its HTTP client ({@code lister}),
+	 * the garbage collector ({@code gc}), the JIT compilers ({@code jit}) and everything else ({@code other}). A thread
+	 * that ended between two readings is missing from the later one, so a delta undercounts short-lived threads.
+	 */
+	static Map<String, Long> cpuTicksByThreadKind(long pid) throws IOException {
+		Map<String, Long> ticks = new LinkedHashMap<>();
+		try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : (Iterable<Path>) threads::iterator) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended while listing
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+				long cpu = Long.parseLong(words[11]) + Long.parseLong(words[12]);
+				ticks.merge(threadKind(name), cpu, Long::sum);
+			}
+		}
+		return ticks;
+	}
+
+	private static String threadKind(String name) {
+		for (String[] kind : THREAD_KINDS) {
+			for (int i = 1; i < kind.length; i++) {
+				if (name.startsWith(kind[i])) {
+					return kind[0];
+				}
+			}
+		}
+		return "other";
+	}
+
+	/** Each row: a thread kind, then the prefixes of the thread names (at most 15 characters) it covers. */
+	private static final String[][] THREAD_KINDS = { { "loop", "epoll-loop" }, { "http", "http-", "https-" },
+			{ "generator", "load-generator" }, { "lister", "admin-lister", "HttpClient" },
+			{ "gc", "GC ", "VM Thread", "G1 " }, { "jit", "C1 ", "C2 " } };
 
 	/** utime and stime of {@code /proc/<pid>/stat} (fields 14 and 15), at index field - 3; the rest is left 0. */
 	private static long[] statFields(long pid) throws IOException {

@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * One loop's connections by id: an open-addressing hash table with linear probing (at most three quarters full),
- * so the lookup for every epoll event (its {@code epoll_data} is the id) neither boxes nor allocates.
+ * so the lookup for every epoll event (its {@code epoll_data} is the id) neither boxes nor allocates; beside it the
+ * ids in order ({@link IdOrder}) for listings.
  * <p>
  * Threading: loop thread only.
  */
@@ -17,6 +18,8 @@ final class ConnectionTable {
 	private int size;
 
 	private int mask;
+
+	private final IdOrder order = new IdOrder();
 
 	ConnectionTable() {
 		allocate(64);
@@ -47,6 +50,7 @@ final class ConnectionTable {
 		}
 		insert(connection);
 		this.size++;
+		this.order.add(connection.id);
 	}
 
 	/** Removes by id; backward-shift deletion keeps probe chains intact without tombstones. */
@@ -57,6 +61,7 @@ final class ConnectionTable {
 				this.values[index] = null;
 				this.size--;
 				shiftBack(index);
+				this.order.remove(id);
 				return;
 			}
 			index = (index + 1) & this.mask;
@@ -73,71 +78,13 @@ final class ConnectionTable {
 	}
 
 	/**
-	 * The first {@code limit} ids after {@code afterId} in id order (ascending, or descending), scanning only the
-	 * id array: no connection is touched, so the default listing of a large table costs a sequential scan of longs.
+	 * The first {@code limit} ids after {@code afterId} in id order (ascending, or descending), from the table's
+	 * {@link IdOrder}: a binary search and the page, however large the table.
 	 * @param afterId ids must be greater than this (less than this when descending); {@code Long.MIN_VALUE} or
 	 * {@code Long.MAX_VALUE} for the first page
 	 */
 	long[] idsAfter(long afterId, boolean descending, int limit) {
-		// A bounded heap whose root is the worst id kept (the largest ascending, the smallest descending).
-		long[] heap = new long[limit];
-		int size = 0;
-		long sign = descending ? -1 : 1;
-		for (int i = 0; i < this.values.length; i++) {
-			if (this.values[i] == null) {
-				continue;
-			}
-			long key = sign * this.keys[i];
-			if (key <= sign * afterId) {
-				continue;
-			}
-			if (size < limit) {
-				heap[size] = key;
-				siftUp(heap, size++);
-			}
-			else if (key < heap[0]) {
-				heap[0] = key;
-				siftDown(heap, size);
-			}
-		}
-		long[] ids = java.util.Arrays.copyOf(heap, size);
-		java.util.Arrays.sort(ids);
-		for (int i = 0; i < size; i++) {
-			ids[i] *= sign;
-		}
-		return ids;
-	}
-
-	private static void siftUp(long[] heap, int index) {
-		int child = index;
-		while (child > 0) {
-			int parent = (child - 1) / 2;
-			if (heap[parent] >= heap[child]) {
-				return;
-			}
-			long swap = heap[parent];
-			heap[parent] = heap[child];
-			heap[child] = swap;
-			child = parent;
-		}
-	}
-
-	private static void siftDown(long[] heap, int size) {
-		int parent = 0;
-		while (true) {
-			int left = 2 * parent + 1;
-			if (left >= size) {
-				return;
-			}
-			int largest = (left + 1 < size && heap[left + 1] > heap[left]) ? left + 1 : left;
-			if (heap[parent] >= heap[largest]) {
-				return;
-			}
-			long swap = heap[parent];
-			heap[parent] = heap[largest];
-			heap[largest] = swap;
-			parent = largest;
-		}
+		return this.order.after(afterId, descending, limit);
 	}
 
 	/** A copy of the connections, for actions that close some of them. */
