@@ -18,6 +18,8 @@ import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
+import dev.epollgateway.bench.ServerProcess.ThreadTicks;
+
 /**
  * The admin workload: the full application jar (Spring Boot, engine, admin API) with {@code idle} connections open,
  * 64 of them echoing 64 B; first the echo alone, then the echo while one client reads
@@ -26,6 +28,9 @@ import org.HdrHistogram.Histogram;
 final class AdminWorkload {
 
 	private static final String PASSWORD = "bench-viewer";
+
+	/** The sessions of each round: server name to the application arguments that set the HTTP threads' priority. */
+	static final Map<String, List<String>> SESSIONS = sessions();
 
 	/**
 	 * Listings per warm-up batch. Warming stops after the first batch in which the JIT compilers spent at most
@@ -55,10 +60,11 @@ final class AdminWorkload {
 
 	/**
 	 * One session on a fresh application process.
-	 * @param workerNice {@code gateway.admin.worker-nice} for the HTTP threads, or -1 for the application's default
-	 * (the sample's server is {@code gateway-app}; otherwise {@code gateway-app-nice<N>})
+	 * @param server the sample's server name
+	 * @param settings application arguments beside the workload's own (e.g. the HTTP threads' priority); none for
+	 * the application's defaults
 	 */
-	Sample session(int round, int workerNice) throws Exception {
+	Sample session(int round, String server, List<String> settings) throws Exception {
 		if (!Files.isRegularFile(this.options.jar())) {
 			throw new IOException("no application jar at " + this.options.jar() + " (run.sh builds it)");
 		}
@@ -70,10 +76,7 @@ final class AdminWorkload {
 				"--gateway.engine.port=" + echoPort, "--gateway.engine.max-connections=19000",
 				"--gateway.engine.drain-timeout=1s", "--server.address=127.0.0.1", "--server.port=" + httpPort,
 				"--management.server.port=" + managementPort, "--gateway.security.viewer-password=" + PASSWORD));
-		if (workerNice >= 0) {
-			args.add("--gateway.admin.worker-nice=" + workerNice);
-		}
-		String server = (workerNice >= 0) ? "gateway-app-nice" + workerNice : "gateway-app";
+		args.addAll(settings);
 		URI uri = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/connections?limit=100");
 		EchoWindow window = this.workloads.window();
 		try (ServerProcess app = ServerProcess.startCommand(this.options, args,
@@ -133,6 +136,14 @@ final class AdminWorkload {
 		}
 	}
 
+	private static Map<String, List<String>> sessions() {
+		Map<String, List<String>> sessions = new LinkedHashMap<>();
+		sessions.put("gateway-app", List.of());
+		sessions.put("gateway-app-nice0", List.of("--gateway.admin.worker-nice=0"));
+		sessions.put("gateway-app-idle", List.of("--gateway.admin.worker-policy=idle"));
+		return sessions;
+	}
+
 	/**
 	 * Reads the listing on the quiet loop in batches until the JIT compilers fall quiet, then measures what
 	 * {@value #QUIET_LISTINGS} more listings cost the server: figures {@code warmUpListings}, {@code warmUpJitPct} (the
@@ -145,20 +156,20 @@ final class AdminWorkload {
 		int listings = 0;
 		double jitShare;
 		do {
-			Map<String, Long> before = ServerProcess.cpuTicksByThreadKind(app.processId());
+			Map<Integer, ThreadTicks> before = ThreadTicks.of(app.processId());
 			listings += lister.read(WARM_UP_BATCH);
-			Map<String, Long> after = ServerProcess.cpuTicksByThreadKind(app.processId());
-			double total = delta(before, after, null);
-			jitShare = (total > 0) ? delta(before, after, "jit") / total : 0;
+			Map<Integer, ThreadTicks> after = ThreadTicks.of(app.processId());
+			double total = ThreadTicks.delta(before, after, null);
+			jitShare = (total > 0) ? ThreadTicks.delta(before, after, "jit") / total : 0;
 		}
 		while (jitShare > JIT_QUIET_SHARE && listings < WARM_UP_MAX_LISTINGS && System.nanoTime() < deadline);
-		Map<String, Long> before = ServerProcess.cpuTicksByThreadKind(app.processId());
+		Map<Integer, ThreadTicks> before = ThreadTicks.of(app.processId());
 		long start = System.nanoTime();
 		lister.read(QUIET_LISTINGS);
 		long nanos = System.nanoTime() - start;
-		Map<String, Long> after = ServerProcess.cpuTicksByThreadKind(app.processId());
-		double total = delta(before, after, null);
-		double loop = delta(before, after, "loop");
+		Map<Integer, ThreadTicks> after = ThreadTicks.of(app.processId());
+		double total = ThreadTicks.delta(before, after, null);
+		double loop = ThreadTicks.delta(before, after, "loop");
 		Map<String, Double> figures = new LinkedHashMap<>();
 		figures.put("warmUpListings", (double) listings);
 		figures.put("warmUpJitPct", 100 * jitShare);
@@ -166,17 +177,6 @@ final class AdminWorkload {
 		figures.put("quietListCpuUs", total * 1e6 / ticksPerSecond / QUIET_LISTINGS);
 		figures.put("quietListLoopCpuUs", loop * 1e6 / ticksPerSecond / QUIET_LISTINGS);
 		return figures;
-	}
-
-	/** Ticks of one thread kind (all kinds when null) between two readings. */
-	private static long delta(Map<String, Long> before, Map<String, Long> after, String kind) {
-		long sum = 0;
-		for (Map.Entry<String, Long> entry : after.entrySet()) {
-			if (kind == null || kind.equals(entry.getKey())) {
-				sum += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-			}
-		}
-		return sum;
 	}
 
 	/**
@@ -194,9 +194,9 @@ final class AdminWorkload {
 
 		private final long startNanos = System.nanoTime();
 
-		private final Map<String, Long> serverStart;
+		private final Map<Integer, ThreadTicks> serverStart;
 
-		private final Map<String, Long> runnerStart;
+		private final Map<Integer, ThreadTicks> runnerStart;
 
 		private Map<String, Double> shares;
 
@@ -204,20 +204,21 @@ final class AdminWorkload {
 			this.server = server;
 			this.runner = runner;
 			this.ticksPerSecond = ticksPerSecond;
-			this.serverStart = ServerProcess.cpuTicksByThreadKind(server);
-			this.runnerStart = ServerProcess.cpuTicksByThreadKind(runner);
+			this.serverStart = ThreadTicks.of(server);
+			this.runnerStart = ThreadTicks.of(runner);
 		}
 
 		void finish() throws IOException {
 			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.shares = new LinkedHashMap<>();
-			share("", this.serverStart, ServerProcess.cpuTicksByThreadKind(this.server), seconds);
-			share("runner.", this.runnerStart, ServerProcess.cpuTicksByThreadKind(this.runner), seconds);
+			share("", this.serverStart, ThreadTicks.of(this.server), seconds);
+			share("runner.", this.runnerStart, ThreadTicks.of(this.runner), seconds);
 		}
 
-		private void share(String prefix, Map<String, Long> start, Map<String, Long> end, double seconds) {
-			end.keySet().forEach((kind) -> this.shares.put(prefix + kind,
-					100 * delta(start, end, kind) / this.ticksPerSecond / seconds));
+		private void share(String prefix, Map<Integer, ThreadTicks> start, Map<Integer, ThreadTicks> end,
+				double seconds) {
+			ThreadTicks.kinds(end).forEach((kind) -> this.shares.put(prefix + kind,
+					100 * ThreadTicks.delta(start, end, kind) / this.ticksPerSecond / seconds));
 		}
 
 		void putInto(Map<String, Double> figures, String suffix) {

@@ -62,10 +62,11 @@ public final class BenchRunner {
 				log(String.format("round %d %s done in %.1f s", round, kind, (System.nanoTime() - begin) / 1e9));
 			}
 			if (options.workloads().contains("admin")) {
-				// the application's default, then the HTTP threads at the loops' priority: what worker-nice buys
-				for (int workerNice : new int[] { -1, 0 }) {
+				// the application's defaults, then the HTTP threads at the loops' priority, then under SCHED_IDLE:
+				// what the HTTP threads' priority buys and costs
+				for (Map.Entry<String, List<String>> session : AdminWorkload.SESSIONS.entrySet()) {
 					try {
-						Sample sample = admin.session(round, workerNice);
+						Sample sample = admin.session(round, session.getKey(), session.getValue());
 						log(sample.toString());
 						samples.add(sample);
 					}

@@ -247,12 +247,13 @@ final class Report {
 					+ " quiet columns. The CPU shares are those of the server's threads while listed, in percent of its"
 					+ " core, and that of the lister on the load generator's core (it runs beside the generator)."
 					+ " `gateway-app` runs the application's defaults (HTTP threads at `gateway.admin.worker-nice` 10),"
-					+ " `gateway-app-nice0` the HTTP threads at the loops' priority.\n\n"
+					+ " `gateway-app-nice0` the HTTP threads at the loops' priority, `gateway-app-idle` the HTTP threads"
+					+ " under `SCHED_IDLE` (`gateway.admin.worker-policy=idle`).\n\n"
 					+ "| server | listing p50 ms | listing p99 ms | listings | errors | echo p99 µs alone |"
 					+ " echo p99 µs listed | rise | warm-up listings | quiet listing CPU µs | of which loop µs |"
 					+ " loop % listed | HTTP % listed | JIT % listed | lister % of the generator's core |\n"
 					+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-		for (String s : new String[] { "gateway-app", "gateway-app-nice0" }) {
+		for (String s : AdminWorkload.SESSIONS.keySet()) {
 			if (rounds("admin", s) == 0) {
 				continue;
 			}

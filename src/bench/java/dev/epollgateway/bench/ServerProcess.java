@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -139,30 +142,57 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * User plus system CPU time per thread kind of a process, in clock ticks, from
-	 * {@code /proc/<pid>/task/<tid>/stat}: the event loops ({@code loop}), the HTTP workers, poller and acceptor
-	 * ({@code http}), the load generator ({@code generator}), the admin lister and its HTTP client ({@code lister}),
-	 * the garbage collector ({@code gc}), the JIT compilers ({@code jit}) and everything else ({@code other}). A thread
-	 * that ended between two readings is missing from the later one, so a delta undercounts short-lived threads.
+	 * One thread's kind and its user plus system CPU time in clock ticks, from {@code /proc/<pid>/task/<tid>/stat}.
+	 * Kinds: the event loops ({@code loop}), the HTTP workers, poller and acceptor ({@code http}), the load generator
+	 * ({@code generator}), the admin lister and its HTTP client ({@code lister}), the garbage collector ({@code gc}),
+	 * the JIT compilers ({@code jit}) and everything else ({@code other}).
 	 */
-	static Map<String, Long> cpuTicksByThreadKind(long pid) throws IOException {
-		Map<String, Long> ticks = new LinkedHashMap<>();
-		try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-			for (Path task : (Iterable<Path>) threads::iterator) {
-				String stat;
-				try {
-					stat = Files.readString(task.resolve("stat"));
+	record ThreadTicks(String kind, long ticks) {
+
+		/**
+		 * CPU ticks of one kind (every kind when null) between two readings of {@link #of}, thread by thread: a
+		 * thread that started since counts from zero, one that ended since is missing (its last ticks are lost).
+		 */
+		static long delta(Map<Integer, ThreadTicks> before, Map<Integer, ThreadTicks> after, String kind) {
+			long sum = 0;
+			for (Map.Entry<Integer, ThreadTicks> thread : after.entrySet()) {
+				ThreadTicks now = thread.getValue();
+				if (kind == null || kind.equals(now.kind())) {
+					ThreadTicks then = before.get(thread.getKey());
+					sum += now.ticks() - ((then != null && then.kind().equals(now.kind())) ? then.ticks() : 0);
 				}
-				catch (IOException ex) {
-					continue; // the thread ended while listing
-				}
-				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-				long cpu = Long.parseLong(words[11]) + Long.parseLong(words[12]);
-				ticks.merge(threadKind(name), cpu, Long::sum);
 			}
+			return sum;
 		}
-		return ticks;
+
+		/** The kinds present in a reading. */
+		static Set<String> kinds(Map<Integer, ThreadTicks> reading) {
+			Set<String> kinds = new TreeSet<>();
+			reading.values().forEach((thread) -> kinds.add(thread.kind()));
+			return kinds;
+		}
+
+		/** Every thread of a process, by thread id. */
+		static Map<Integer, ThreadTicks> of(long pid) throws IOException {
+			Map<Integer, ThreadTicks> threads = new HashMap<>();
+			try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+				for (Path task : (Iterable<Path>) tasks::iterator) {
+					String stat;
+					try {
+						stat = Files.readString(task.resolve("stat"));
+					}
+					catch (IOException ex) {
+						continue; // the thread ended while listing
+					}
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+					long cpu = Long.parseLong(words[11]) + Long.parseLong(words[12]);
+					threads.put(Integer.parseInt(task.getFileName().toString()), new ThreadTicks(threadKind(name), cpu));
+				}
+			}
+			return threads;
+		}
+
 	}
 
 	private static String threadKind(String name) {

@@ -25,7 +25,7 @@ public class AdminConfiguration {
 
 	@Bean
 	WorkerPriority workerPriority(AdminProperties properties) {
-		return new WorkerPriority(properties.workerNice());
+		return new WorkerPriority(properties.workerNice(), properties.workerPolicy());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.epollgateway.admin;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.Filter;
@@ -16,20 +17,23 @@ import dev.epollgateway.engine.nativeio.ThreadPriority;
 
 /**
  * Runs the admin plane below the data plane: the first time an HTTP worker thread (of the API port or the Actuator
- * port) serves a request, its Linux nice value is raised to {@code gateway.admin.worker-nice}, so when a listing and
- * the event loops compete for one core, the loops win. Threads a worker starts inherit its nice value (the event
- * stream's sender threads do).
+ * port) serves a request, its Linux nice value is raised to {@code gateway.admin.worker-nice}, or with
+ * {@code gateway.admin.worker-policy=idle} it moves to {@code SCHED_IDLE}, so when a listing and the event loops
+ * compete for one core, the loops win. Threads a worker starts inherit its nice value and policy (the event stream's
+ * sender threads do).
  * <p>
- * Only ever raises the value, and only on the calling thread: a thread already at that value or above is left alone,
- * the loop threads and the main thread are never touched. If the kernel refuses (a seccomp profile, a missing
- * {@code setpriority}), the request is served anyway and one WARN is logged. Thread-safe; sits in the security filter
- * chain, which both ports run ({@link #filter()}).
+ * Only ever lowers the thread's priority, and only on the calling thread: a thread already at that nice value or
+ * above is left alone, the loop threads and the main thread are never touched. If the kernel refuses (a seccomp
+ * profile, a missing {@code setpriority} or {@code sched_setscheduler}), the request is served anyway and one WARN is
+ * logged. Thread-safe; sits in the security filter chain, which both ports run ({@link #filter()}).
  */
 public class WorkerPriority {
 
 	private static final Log logger = LogFactory.getLog(WorkerPriority.class);
 
 	private final int nice;
+
+	private final WorkerPolicy policy;
 
 	private final ThreadLocal<Boolean> applied = ThreadLocal.withInitial(this::apply);
 
@@ -39,7 +43,16 @@ public class WorkerPriority {
 	 * @param nice the nice value for worker threads, 0 (leave them alone) to 19
 	 */
 	public WorkerPriority(int nice) {
+		this(nice, WorkerPolicy.NORMAL);
+	}
+
+	/**
+	 * @param nice the nice value for worker threads under {@link WorkerPolicy#NORMAL}, 0 (leave them alone) to 19
+	 * @param policy the worker threads' scheduling policy
+	 */
+	public WorkerPriority(int nice, WorkerPolicy policy) {
 		this.nice = ThreadPriority.requireNice(nice);
+		this.policy = Objects.requireNonNull(policy, "policy");
 	}
 
 	/** The configured nice value. */
@@ -47,12 +60,18 @@ public class WorkerPriority {
 		return this.nice;
 	}
 
+	/** The configured policy. */
+	public WorkerPolicy policy() {
+		return this.policy;
+	}
+
 	/**
-	 * Raises the calling thread's nice value to the configured one, once per thread.
-	 * @return whether the thread now runs at that value or lower priority
+	 * Raises the calling thread's nice value to the configured one, or moves it to {@code SCHED_IDLE}, once per
+	 * thread.
+	 * @return whether the thread now runs at that priority or lower
 	 */
 	public boolean applyToCurrentThread() {
-		return (this.nice == 0) || this.applied.get();
+		return (this.nice == 0 && this.policy == WorkerPolicy.NORMAL) || this.applied.get();
 	}
 
 	/**
@@ -66,15 +85,22 @@ public class WorkerPriority {
 
 	private Boolean apply() {
 		try {
-			if (ThreadPriority.currentThreadNice() < this.nice) {
+			if (this.policy == WorkerPolicy.IDLE) {
+				if (!ThreadPriority.currentThreadIdle()) {
+					ThreadPriority.setCurrentThreadIdle();
+				}
+			}
+			else if (ThreadPriority.currentThreadNice() < this.nice) {
 				ThreadPriority.setCurrentThreadNice(this.nice);
 			}
 			return Boolean.TRUE;
 		}
 		catch (NativeIoException | LinkageError ex) {
 			if (this.warned.compareAndSet(false, true)) {
-				logger.warn("Could not lower the priority of the HTTP threads (gateway.admin.worker-nice="
-						+ this.nice + "): " + ex.getMessage() + "; they keep the event loops' priority");
+				String setting = (this.policy == WorkerPolicy.IDLE) ? "gateway.admin.worker-policy=idle"
+						: "gateway.admin.worker-nice=" + this.nice;
+				logger.warn("Could not lower the priority of the HTTP threads (" + setting + "): " + ex.getMessage()
+						+ "; they keep the event loops' priority");
 			}
 			return Boolean.FALSE;
 		}

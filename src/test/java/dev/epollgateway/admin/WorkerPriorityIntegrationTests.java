@@ -63,11 +63,12 @@ class WorkerPriorityIntegrationTests {
 		assertThat(ProcThreads.names().get(tid)).as("served by %s", response).startsWith("http-nio-");
 		assertThat(response.json().path("nice").asInt()).as("%s", response).isEqualTo(7);
 		assertThat(ProcThreads.nice(tid)).isEqualTo(7);
+		assertThat(response.json().path("policy").asInt()).as("%s", response).isZero();
 	}
 
-	private static Map<String, Integer> servingThread() {
+	static Map<String, Integer> servingThread() {
 		int tid = ThreadPriority.currentThreadId();
-		return Map.of("tid", tid, "nice", ProcThreads.nice(tid));
+		return Map.of("tid", tid, "nice", ProcThreads.nice(tid), "policy", ProcThreads.policy(tid));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link WorkerPriority} on threads of its own, and for the {@code gateway.admin.worker-nice} property.
+ * Tests for {@link WorkerPriority} on threads of its own, and for the {@code gateway.admin.worker-nice} and
+ * {@code gateway.admin.worker-policy} properties.
  * {@code WorkerPriorityIntegrationTests} checks the service's real HTTP threads.
  */
 class WorkerPriorityTests {
@@ -65,13 +66,30 @@ class WorkerPriorityTests {
 	}
 
 	@Test
+	void theIdlePolicyMovesEachThreadToSchedIdleAndLeavesItsNiceValue() throws Exception {
+		WorkerPriority priority = new WorkerPriority(10, WorkerPolicy.IDLE);
+		AtomicInteger niceBefore = new AtomicInteger();
+		AtomicInteger niceAfter = new AtomicInteger();
+		assertThat(onNewThread(() -> {
+			int tid = ThreadPriority.currentThreadId();
+			niceBefore.set(ProcThreads.nice(tid));
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			assertThat(priority.applyToCurrentThread()).isTrue();
+			niceAfter.set(ProcThreads.nice(tid));
+			return ProcThreads.policy(tid);
+		})).isEqualTo(5);
+		assertThat(niceAfter.get()).isEqualTo(niceBefore.get());
+		assertThat(ProcThreads.policy(ThreadPriority.currentThreadId())).isZero();
+	}
+
+	@Test
 	void refusesValuesOutsideZeroToNineteen() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(20)).withMessageContaining("0 to 19");
 		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(-1));
 	}
 
 	@Test
-	void thePropertyDefaultsToTenAndAnOutOfRangeValueFailsTheStartNamingIt() {
+	void thePropertiesDefaultToTenAndNormalAndABadValueFailsTheStartNamingIt() {
 		ApplicationContextRunner runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
 					ValidationAutoConfiguration.class))
@@ -79,16 +97,29 @@ class WorkerPriorityTests {
 		runner.run((context) -> assertThat(context.getBean(AdminProperties.class).workerNice()).isEqualTo(10));
 		runner.withPropertyValues("gateway.admin.worker-nice=0")
 			.run((context) -> assertThat(context.getBean(AdminProperties.class).workerNice()).isZero());
+		runner.run((context) -> assertThat(context.getBean(AdminProperties.class).workerPolicy())
+			.isEqualTo(WorkerPolicy.NORMAL));
+		runner.withPropertyValues("gateway.admin.worker-policy=idle")
+			.run((context) -> assertThat(context.getBean(AdminProperties.class).workerPolicy())
+				.isEqualTo(WorkerPolicy.IDLE));
+		runner.withPropertyValues("gateway.admin.worker-policy=lazy").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(causes(context.getStartupFailure())).contains("gateway.admin.worker-policy").contains("lazy");
+		});
 		for (String bad : new String[] { "20", "-1" }) {
 			runner.withPropertyValues("gateway.admin.worker-nice=" + bad).run((context) -> {
 				assertThat(context).hasFailed();
-				StringBuilder message = new StringBuilder();
-				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
-					message.append(cause.getMessage()).append('\n');
-				}
-				assertThat(message.toString()).contains("gateway.admin.worker-nice");
+				assertThat(causes(context.getStartupFailure())).contains("gateway.admin.worker-nice");
 			});
 		}
+	}
+
+	private static String causes(Throwable failure) {
+		StringBuilder message = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			message.append(cause.getMessage()).append('\n');
+		}
+		return message.toString();
 	}
 
 	private static int onNewThread(IntSupplier body) throws Exception {

@@ -99,6 +99,8 @@ class ChartTests {
 		assertThat(map(rendered, "gateway.engine")).isEqualTo(map(image, "gateway.engine"));
 		assertThat(at(rendered, "gateway.admin.worker-nice")).isEqualTo(at(image, "gateway.admin.worker-nice"))
 			.isEqualTo(10);
+		assertThat(at(rendered, "gateway.admin.worker-policy")).isEqualTo(at(image, "gateway.admin.worker-policy"))
+			.isEqualTo("normal");
 		assertThat(at(rendered, "server.port")).isEqualTo(at(image, "server.port")).isEqualTo(8080);
 		assertThat(at(rendered, "management.server.port")).isEqualTo(at(image, "management.server.port"))
 			.isEqualTo(8081);
@@ -203,8 +205,10 @@ class ChartTests {
 			.set("engine.maxConnections", 5000)
 			.set("engine.idleTimeout", "5m")
 			.set("engine.drainTimeout", "15s")
-			.set("engine.tcpNoDelay", false));
+			.set("engine.tcpNoDelay", false)
+			.set("admin.workerPolicy", "idle"));
 		Map<String, Object> engine = map(edge.applicationYaml(), "gateway.engine");
+		assertThat(at(edge.applicationYaml(), "gateway.admin.worker-policy")).isEqualTo("idle");
 		assertThat(engine).containsEntry("trigger-mode", "edge")
 			.containsEntry("loops", 2)
 			.containsEntry("max-connections", 5000)
@@ -330,7 +334,8 @@ class ChartTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "engine.triggerMode|sideways", "engine.port|-1", "engine.port|70000",
 			"admin.port|0", "management.port|-8081", "engine.loops|0", "engine.drainTimeout|ten seconds",
-			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "admin.workerNice|20", "engine.tiggerMode|edge", "replicas|2",
+			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "admin.workerNice|20",
+			"admin.workerPolicy|lazy", "engine.tiggerMode|edge", "replicas|2",
 			"service.type|ExternalName" })
 	void valuesOutsideTheSchemaFailTheRender(String key, String value) {
 		Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value) : value;

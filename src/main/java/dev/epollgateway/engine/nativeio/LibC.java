@@ -66,4 +66,9 @@ final class LibC {
 
 	static native int setpriority(int which, int who, int prio);
 
+	/** {@code param} is a {@code struct sched_param}: one {@code int}, the static priority. */
+	static native int sched_setscheduler(int pid, int policy, int[] param);
+
+	static native int sched_getscheduler(int pid);
+
 }

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * This JVM's threads as the kernel sees them in {@code /proc/self/task}: their names ({@code comm}, at most 15
- * characters) and nice values, read independently of {@link ThreadPriority}.
+ * characters), nice values and scheduling policies, read independently of {@link ThreadPriority}.
  */
 public final class ProcThreads {
 
@@ -19,10 +19,19 @@ public final class ProcThreads {
 
 	/** Field 19 of {@code /proc/self/task/<tid>/stat}: the thread's nice value. */
 	public static int nice(int tid) {
+		return statField(tid, 19);
+	}
+
+	/** Field 41 of {@code /proc/self/task/<tid>/stat}: the thread's scheduling policy (5 is {@code SCHED_IDLE}). */
+	public static int policy(int tid) {
+		return statField(tid, 41);
+	}
+
+	private static int statField(int tid, int field) {
 		String stat = read(Path.of("/proc/self/task", Integer.toString(tid), "stat"));
 		// the name (field 2) may contain spaces and parentheses: count fields after its closing ')'
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-		return Integer.parseInt(fields[19 - 3]);
+		return Integer.parseInt(fields[field - 3]);
 	}
 
 	/** Thread id to kernel thread name ({@code comm}) of every thread of this process. */

@@ -39,6 +39,32 @@ class ThreadPriorityTests {
 	}
 
 	@Test
+	void movesTheCallingThreadOnlyToTheIdlePolicy() throws Exception {
+		int testThread = ThreadPriority.currentThreadId();
+		CompletableFuture<int[]> idled = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				boolean idleBefore = ThreadPriority.currentThreadIdle();
+				ThreadPriority.setCurrentThreadIdle();
+				int tid = ThreadPriority.currentThreadId();
+				idled.complete(new int[] { tid, idleBefore ? 1 : 0, ProcThreads.policy(tid),
+						ThreadPriority.currentThreadIdle() ? 1 : 0 });
+			}
+			catch (Throwable ex) {
+				idled.completeExceptionally(ex);
+			}
+		}, "idle-test");
+		thread.start();
+		int[] seen = idled.get(10, TimeUnit.SECONDS);
+		thread.join();
+		assertThat(seen[1]).as("idle before").isZero();
+		assertThat(seen[2]).as("policy in /proc/self/task/%d/stat", seen[0]).isEqualTo(5);
+		assertThat(seen[3]).as("sched_getscheduler says idle").isOne();
+		assertThat(ProcThreads.policy(testThread)).isZero();
+		assertThat(ThreadPriority.currentThreadIdle()).isFalse();
+	}
+
+	@Test
 	void threadIdIsTheKernelsTaskId() {
 		assertThat(ProcThreads.names()).containsKey(ThreadPriority.currentThreadId());
 	}
