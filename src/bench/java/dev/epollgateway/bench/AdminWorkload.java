@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.HdrHistogram.Histogram;
 
@@ -45,6 +47,9 @@ final class AdminWorkload {
 	private static final int WARM_UP_MAX_LISTINGS = 40_000;
 
 	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
+
+	/** Windows of the echo alone, and as many listed, alternating. */
+	private static final int PAIRED_WINDOWS = 3;
 
 	/** Listings whose server CPU is measured on the quiet loop, after the warm-up. */
 	private static final int QUIET_LISTINGS = 2000;
@@ -90,36 +95,42 @@ final class AdminWorkload {
 			Map<String, Double> quiet = warmUp(app, lister, window.clockTicksPerSecond());
 			try (LoadGenerator generator = new LoadGenerator(address, 64, 64, 1)) {
 				generator.start();
-				// then beside the echo, then measure the echo alone, then listed
+				// then beside the echo, then measure the echo alone and listed
 				Thread warming = lister.startThread();
 				Thread.sleep(this.options.warmup().toMillis());
 				lister.stop(warming);
 				lister.latency.reset();
-				// three windows' worth: the echo p99 beside a back-to-back listing swings widely over one window
-				Duration measure = this.options.measure().multipliedBy(3);
+				// Alone and listed windows alternate, three of each, so that a drift of the echo over the session (the
+				// runner's own collections, the machine) falls on both sides alike; each side's figures are the means
+				// of its windows.
 				long runner = ProcessHandle.current().pid();
-				long ticks = window.clockTicksPerSecond();
-				ThreadShares baseShares = new ThreadShares(app.processId(), runner, ticks);
-				Map<String, Double> base = window.measure(app, generator, this.options.warmup(), measure);
-				baseShares.finish();
-				Thread listing = lister.startThread();
-				ThreadShares listedShares = new ThreadShares(app.processId(), runner, ticks);
-				Map<String, Double> listed = window.measure(app, generator, this.options.warmup(), measure);
-				listedShares.finish();
-				lister.stop(listing);
+				List<Map<String, Double>> alone = new ArrayList<>();
+				List<Map<String, Double>> listed = new ArrayList<>();
+				for (int i = 0; i < PAIRED_WINDOWS; i++) {
+					alone.add(window(app, runner, generator, null));
+					listed.add(window(app, runner, generator, lister));
+				}
+				Map<String, Double> base = mean(alone);
+				Map<String, Double> with = mean(listed);
 				Map<String, Double> figures = new LinkedHashMap<>();
 				figures.putAll(quiet);
-				figures.put("msgsPerSec", listed.get("msgsPerSec"));
+				figures.put("msgsPerSec", with.get("msgsPerSec"));
 				figures.put("echoP99BaseUs", base.get("p99Us"));
-				figures.put("echoP99ListedUs", listed.get("p99Us"));
-				figures.put("p50Us", listed.get("p50Us"));
-				figures.put("p99Us", listed.get("p99Us"));
-				figures.put("echoP99RisePct", 100 * (listed.get("p99Us") / base.get("p99Us") - 1));
+				figures.put("echoP99ListedUs", with.get("p99Us"));
+				figures.put("p50Us", with.get("p50Us"));
+				figures.put("p99Us", with.get("p99Us"));
+				figures.put("echoP99RisePct", 100 * (with.get("p99Us") / base.get("p99Us") - 1));
 				figures.put("msgsPerSecBase", base.get("msgsPerSec"));
-				figures.put("generatorCpuPctBase", base.get("generatorCpuPct"));
-				figures.put("generatorCpuPctListed", listed.get("generatorCpuPct"));
-				baseShares.putInto(figures, "Base");
-				listedShares.putInto(figures, "Listed");
+				for (int i = 0; i < PAIRED_WINDOWS; i++) {
+					figures.put("echoP99AloneUs" + (i + 1), alone.get(i).get("p99Us"));
+					figures.put("echoP99ListedUs" + (i + 1), listed.get(i).get("p99Us"));
+				}
+				for (String key : base.keySet()) {
+					if (key.contains("CpuPct")) {
+						figures.put(key + "Base", base.get(key));
+						figures.put(key + "Listed", with.get(key));
+					}
+				}
 				Histogram latency = lister.latency;
 				figures.put("listP50Ms", latency.getValueAtPercentile(50) / 1e6);
 				figures.put("listP99Ms", latency.getValueAtPercentile(99) / 1e6);
@@ -142,6 +153,35 @@ final class AdminWorkload {
 		sessions.put("gateway-app-nice0", List.of("--gateway.admin.worker-nice=0"));
 		sessions.put("gateway-app-idle", List.of("--gateway.admin.worker-policy=idle"));
 		return sessions;
+	}
+
+	/**
+	 * One measured window of the echo, listed back to back when a lister is given (started a third of the warm-up
+	 * before the window, stopped after it), with the CPU shares of the server's and the runner's threads over it.
+	 */
+	private Map<String, Double> window(ServerProcess app, long runner, LoadGenerator generator, Lister lister)
+			throws IOException, InterruptedException {
+		Thread listing = (lister != null) ? lister.startThread() : null;
+		ThreadShares shares = new ThreadShares(app.processId(), runner, this.workloads.window().clockTicksPerSecond());
+		Map<String, Double> figures = this.workloads.window()
+			.measure(app, generator, this.options.warmup().dividedBy(3), this.options.measure());
+		shares.finish();
+		if (listing != null) {
+			lister.stop(listing);
+		}
+		shares.putInto(figures, "");
+		return figures;
+	}
+
+	/** The mean of each figure over windows. */
+	private static Map<String, Double> mean(List<Map<String, Double>> windows) {
+		Set<String> keys = new LinkedHashSet<>();
+		windows.forEach((window) -> keys.addAll(window.keySet()));
+		Map<String, Double> mean = new LinkedHashMap<>();
+		for (String key : keys) {
+			mean.put(key, windows.stream().mapToDouble((w) -> w.getOrDefault(key, 0.0)).average().orElse(Double.NaN));
+		}
+		return mean;
 	}
 
 	/**

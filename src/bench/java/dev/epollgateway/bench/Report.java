@@ -240,7 +240,8 @@ final class Report {
 		}
 		md.append("## Admin listing\n\nThe application jar with ").append(this.options.idle())
 			.append(" connections (64 echoing 64 B); one client reads `GET /api/v1/connections?limit=100` back to back;"
-					+ " the echo is measured alone, then listed, over three windows each. Before the echo starts, the"
+					+ " the echo is measured in six windows, alone and listed in turn, and each side's figures are the means"
+					+ " of its three windows. Before the echo starts, the"
 					+ " listing is read on a quiet loop in batches of 2,000 until the JIT compilers spend under 2 % of"
 					+ " the server's CPU (C2 compiles a method after some 5,000 to 15,000 calls), then 2,000 more"
 					+ " listings are timed: their server CPU per listing, and the part of it on the event loop, are the"

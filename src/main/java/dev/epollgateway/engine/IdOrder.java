@@ -89,6 +89,8 @@ final class IdOrder {
 	}
 
 	private void insertInPlace(long id) {
+		// room first: a compaction moves the slots, so the search must come after it
+		ensureRoom();
 		int index = Arrays.binarySearch(this.ids, 0, this.count, id);
 		if (index >= 0) {
 			if (!this.removed[index]) {
@@ -98,7 +100,6 @@ final class IdOrder {
 			this.holes--;
 			return;
 		}
-		ensureRoom();
 		int at = -index - 1;
 		System.arraycopy(this.ids, at, this.ids, at + 1, this.count - at);
 		System.arraycopy(this.removed, at, this.removed, at + 1, this.count - at);

@@ -53,6 +53,24 @@ class IdOrderTests {
 	}
 
 	@Test
+	void anIdInsertedInPlaceIntoAFullOrderWithHolesLandsInOrderAfterTheCompaction() {
+		IdOrder order = new IdOrder();
+		TreeSet<Long> reference = new TreeSet<>();
+		for (long id = 10; id <= 640; id += 10) {
+			order.add(id);
+			reference.add(id);
+		}
+		for (long id = 10; id <= 200; id += 10) {
+			order.remove(id);
+			reference.remove(id);
+		}
+		order.add(205);
+		reference.add(205L);
+		assertThat(order.after(Long.MIN_VALUE, false, 100))
+			.containsExactly(reference.stream().mapToLong(Long::longValue).toArray());
+	}
+
+	@Test
 	void aRemovedIdCanBeAddedAgainAndAnAbsentIdCannotBeRemoved() {
 		IdOrder order = new IdOrder();
 		order.add(1);
