@@ -71,7 +71,7 @@ public class EngineController {
 	@PostMapping("/pause")
 	@Operation(summary = "Stop accepting; open connections keep echoing")
 	public EngineView pause(@Parameter(hidden = true) Principal user) {
-		this.engine.pauseAccepting();
+		this.calls.await(this.engine.pauseAccepting(), "pausing accepting");
 		audit.info(user.getName() + " paused accepting");
 		return engine();
 	}
@@ -79,7 +79,7 @@ public class EngineController {
 	@PostMapping("/resume")
 	@Operation(summary = "Accept again after a pause")
 	public EngineView resume(@Parameter(hidden = true) Principal user) {
-		this.engine.resumeAccepting();
+		this.calls.await(this.engine.resumeAccepting(), "resuming accepting");
 		audit.info(user.getName() + " resumed accepting");
 		return engine();
 	}

@@ -33,8 +33,6 @@ import dev.epollgateway.engine.nativeio.Sockets;
  */
 public final class EpollEngine implements AutoCloseable {
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-
 	private final EngineConfig config;
 
 	private final AtomicLong connectionIds = new AtomicLong();
@@ -241,19 +239,23 @@ public final class EpollEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Stops accepting: listeners leave the epoll sets and new connections wait in the kernel's backlog.
+	 * Stops accepting: listeners leave the epoll sets and new connections wait in the kernel's backlog. The state is
+	 * {@code PAUSED} at once; each loop applies the pause on its own thread.
+	 * @return completes when every loop has taken its listener out of its epoll set (a caller on a loop thread must
+	 * not wait for it)
 	 * @throws EngineStateException unless running or paused
 	 */
-	public synchronized void pauseAccepting() {
-		setAcceptPaused(true, EngineState.PAUSED, EngineEvent.Type.ACCEPT_PAUSED);
+	public synchronized CompletableFuture<Void> pauseAccepting() {
+		return setAcceptPaused(true, EngineState.PAUSED, EngineEvent.Type.ACCEPT_PAUSED);
 	}
 
 	/**
 	 * Accepts again after {@link #pauseAccepting()}.
+	 * @return completes when every loop watches its listener again
 	 * @throws EngineStateException unless running or paused
 	 */
-	public synchronized void resumeAccepting() {
-		setAcceptPaused(false, EngineState.RUNNING, EngineEvent.Type.ACCEPT_RESUMED);
+	public synchronized CompletableFuture<Void> resumeAccepting() {
+		return setAcceptPaused(false, EngineState.RUNNING, EngineEvent.Type.ACCEPT_RESUMED);
 	}
 
 	/**
@@ -471,7 +473,7 @@ public final class EpollEngine implements AutoCloseable {
 
 	// ---- internals ----
 
-	private void setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {
+	private CompletableFuture<Void> setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {
 		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
 			throw new EngineStateException(this.state,
 					"Cannot " + (paused ? "pause" : "resume") + " accepting while the engine is " + this.state);
@@ -482,10 +484,7 @@ public final class EpollEngine implements AutoCloseable {
 		}
 		this.state = next;
 		publish(type, 0, null, null, paused ? "accepting paused" : "accepting resumed");
-		// A listener called on a loop thread must not wait for that very loop.
-		if (!this.threads.contains(Thread.currentThread())) {
-			await(allOf(acks));
-		}
+		return allOf(acks).thenApply((ignored) -> null);
 	}
 
 	private void requireLoops(String action) {
@@ -519,18 +518,6 @@ public final class EpollEngine implements AutoCloseable {
 	private static String text(InetSocketAddress address) {
 		String host = address.getAddress().getHostAddress();
 		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-	}
-
-	private static void await(CompletableFuture<?> future) {
-		try {
-			future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
-			// The state is set; a loop that did not answer is reported by isAlive().
-		}
 	}
 
 	private static <T> CompletableFuture<List<T>> allOf(List<CompletableFuture<T>> futures) {

@@ -58,6 +58,18 @@ class EngineTimeoutTests {
 	}
 
 	@Test
+	void pausingOrResumingAStuckEngineAnswers503WithACode() {
+		given(this.engine.pauseAccepting()).willReturn(new CompletableFuture<Void>());
+		given(this.engine.resumeAccepting()).willReturn(new CompletableFuture<Void>());
+		for (String[] action : new String[][] { { "pause", "pausing accepting" }, { "resume", "resuming accepting" } }) {
+			GatewayClient.Response response = GatewayClient.admin(this.apiPort).post("/api/v1/engine/" + action[0], null);
+			assertThat(response.status()).as("%s", response).isEqualTo(503);
+			assertThat(response.json().get("code").asString()).isEqualTo("ENGINE_TIMEOUT");
+			assertThat(response.json().get("detail").asString()).contains("200 ms", action[1]);
+		}
+	}
+
+	@Test
 	void engineViewNeedsNoLoopAnswer() {
 		given(this.engine.config()).willReturn(EngineConfig.defaults());
 		given(this.engine.state()).willReturn(EngineState.RUNNING);

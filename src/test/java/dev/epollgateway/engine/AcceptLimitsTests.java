@@ -100,7 +100,7 @@ class AcceptLimitsTests {
 		try (RunningEngine running = RunningEngine.start(mode);
 				EchoClient before = EchoClient.connect(running.address())) {
 			before.roundTrip(100);
-			running.engine().pauseAccepting();
+			running.engine().pauseAccepting().get(5, TimeUnit.SECONDS);
 			assertThat(running.engine().state()).isEqualTo(EngineState.PAUSED);
 
 			// The kernel still completes the handshake into the backlog; the engine does not take the connection.
@@ -111,7 +111,7 @@ class AcceptLimitsTests {
 				assertThat(running.engine().activeConnections()).isEqualTo(1);
 				assertThat(running.statistics().connections().accepted()).isEqualTo(1);
 
-				running.engine().resumeAccepting();
+				running.engine().resumeAccepting().get(5, TimeUnit.SECONDS);
 				assertThat(running.engine().state()).isEqualTo(EngineState.RUNNING);
 				waiting.readAndVerify(1_000, Duration.ofSeconds(10));
 				waiting.stream(256 * KIB, 32 * KIB, Duration.ofSeconds(30));

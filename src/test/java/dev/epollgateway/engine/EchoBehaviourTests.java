@@ -67,7 +67,7 @@ class EchoBehaviourTests {
 		// is not part of the stream.
 		try (RunningEngine running = RunningEngine.start(mode); Socket socket = new Socket()) {
 			// Everything is queued before the engine accepts, so registering the socket raises the one edge there is.
-			running.engine().pauseAccepting();
+			running.engine().pauseAccepting().get(5, TimeUnit.SECONDS);
 			socket.setTcpNoDelay(true);
 			socket.connect(running.address(), 2000);
 			socket.setSoTimeout(5000);
@@ -76,7 +76,7 @@ class EchoBehaviourTests {
 			socket.sendUrgentData('X');
 			out.write("def".getBytes(StandardCharsets.US_ASCII));
 			Thread.sleep(100);
-			running.engine().resumeAccepting();
+			running.engine().resumeAccepting().get(5, TimeUnit.SECONDS);
 			byte[] echoed = socket.getInputStream().readNBytes(6);
 			assertThat(new String(echoed, StandardCharsets.US_ASCII)).isEqualTo("abcdef");
 		}
