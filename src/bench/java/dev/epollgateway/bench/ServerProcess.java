@@ -185,8 +185,8 @@ final class ServerProcess implements AutoCloseable {
 						continue; // the thread ended while listing
 					}
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-					String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-					long cpu = Long.parseLong(words[11]) + Long.parseLong(words[12]);
+					long[] fields = statFields(stat);
+					long cpu = fields[11] + fields[12];
 					threads.put(Integer.parseInt(task.getFileName().toString()), new ThreadTicks(threadKind(name), cpu));
 				}
 			}
@@ -213,7 +213,11 @@ final class ServerProcess implements AutoCloseable {
 
 	/** utime and stime of {@code /proc/<pid>/stat} (fields 14 and 15), at index field - 3; the rest is left 0. */
 	private static long[] statFields(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+		return statFields(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+	}
+
+	/** The same fields of the text of a {@code stat} file, a process's or one of its threads'. */
+	private static long[] statFields(String stat) {
 		// the command name (field 2) may hold spaces: count fields after its closing parenthesis
 		String[] words = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
 		long[] fields = new long[13];

@@ -40,13 +40,6 @@ public class WorkerPriority {
 	private final AtomicBoolean warned = new AtomicBoolean();
 
 	/**
-	 * @param nice the nice value for worker threads, 0 (leave them alone) to 19
-	 */
-	public WorkerPriority(int nice) {
-		this(nice, WorkerPolicy.NORMAL);
-	}
-
-	/**
 	 * @param nice the nice value for worker threads under {@link WorkerPolicy#NORMAL}, 0 (leave them alone) to 19
 	 * @param policy the worker threads' scheduling policy
 	 */

@@ -484,7 +484,7 @@ public final class EpollEngine implements AutoCloseable {
 		}
 		this.state = next;
 		publish(type, 0, null, null, paused ? "accepting paused" : "accepting resumed");
-		return allOf(acks).thenApply((ignored) -> null);
+		return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
 	}
 
 	private void requireLoops(String action) {

@@ -1,12 +1,10 @@
 package dev.epollgateway.admin;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.nativeio.OnNewThread;
 import dev.epollgateway.engine.nativeio.ProcThreads;
 import dev.epollgateway.engine.nativeio.ThreadPriority;
 
@@ -29,9 +27,9 @@ class WorkerPriorityTests {
 
 	@Test
 	void raisesTheNiceValueOfEachThreadOnceAndLeavesOthersAlone() throws Exception {
-		WorkerPriority priority = new WorkerPriority(6);
+		WorkerPriority priority = new WorkerPriority(6, WorkerPolicy.NORMAL);
 		int callerNice = ProcThreads.nice(ThreadPriority.currentThreadId());
-		assertThat(onNewThread(() -> {
+		assertThat(OnNewThread.call("worker-priority-test", () -> {
 			assertThat(priority.applyToCurrentThread()).isTrue();
 			assertThat(priority.applyToCurrentThread()).isTrue();
 			return ProcThreads.nice(ThreadPriority.currentThreadId());
@@ -41,8 +39,8 @@ class WorkerPriorityTests {
 
 	@Test
 	void neverLowersTheNiceValueOfAThreadAlreadyAbove() throws Exception {
-		WorkerPriority priority = new WorkerPriority(4);
-		assertThat(onNewThread(() -> {
+		WorkerPriority priority = new WorkerPriority(4, WorkerPolicy.NORMAL);
+		assertThat(OnNewThread.call("worker-priority-test", () -> {
 			try {
 				ThreadPriority.setCurrentThreadNice(9);
 			}
@@ -56,9 +54,9 @@ class WorkerPriorityTests {
 
 	@Test
 	void zeroLeavesTheThreadAtItsPriority() throws Exception {
-		WorkerPriority priority = new WorkerPriority(0);
+		WorkerPriority priority = new WorkerPriority(0, WorkerPolicy.NORMAL);
 		AtomicInteger before = new AtomicInteger();
-		assertThat(onNewThread(() -> {
+		assertThat(OnNewThread.call("worker-priority-test", () -> {
 			before.set(ProcThreads.nice(ThreadPriority.currentThreadId()));
 			assertThat(priority.applyToCurrentThread()).isTrue();
 			return ProcThreads.nice(ThreadPriority.currentThreadId());
@@ -70,7 +68,7 @@ class WorkerPriorityTests {
 		WorkerPriority priority = new WorkerPriority(10, WorkerPolicy.IDLE);
 		AtomicInteger niceBefore = new AtomicInteger();
 		AtomicInteger niceAfter = new AtomicInteger();
-		assertThat(onNewThread(() -> {
+		assertThat(OnNewThread.call("worker-priority-test", () -> {
 			int tid = ThreadPriority.currentThreadId();
 			niceBefore.set(ProcThreads.nice(tid));
 			assertThat(priority.applyToCurrentThread()).isTrue();
@@ -84,8 +82,9 @@ class WorkerPriorityTests {
 
 	@Test
 	void refusesValuesOutsideZeroToNineteen() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(20)).withMessageContaining("0 to 19");
-		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(20, WorkerPolicy.NORMAL))
+			.withMessageContaining("0 to 19");
+		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerPriority(-1, WorkerPolicy.NORMAL));
 	}
 
 	@Test
@@ -120,21 +119,6 @@ class WorkerPriorityTests {
 			message.append(cause.getMessage()).append('\n');
 		}
 		return message.toString();
-	}
-
-	private static int onNewThread(IntSupplier body) throws Exception {
-		CompletableFuture<Integer> result = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(body.getAsInt());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, "worker-priority-test");
-		thread.start();
-		thread.join(10_000);
-		return result.get(1, TimeUnit.SECONDS);
 	}
 
 	@Configuration(proxyBeanMethods = false)

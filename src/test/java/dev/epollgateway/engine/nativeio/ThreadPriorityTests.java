@@ -1,8 +1,5 @@
 package dev.epollgateway.engine.nativeio;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,20 +14,11 @@ class ThreadPriorityTests {
 	void raisesTheNiceValueOfTheCallingThreadOnly() throws Exception {
 		int testThread = ThreadPriority.currentThreadId();
 		int before = ProcThreads.nice(testThread);
-		CompletableFuture<int[]> niced = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				ThreadPriority.setCurrentThreadNice(13);
-				int tid = ThreadPriority.currentThreadId();
-				niced.complete(new int[] { tid, ProcThreads.nice(tid), ThreadPriority.currentThreadNice() });
-			}
-			catch (Throwable ex) {
-				niced.completeExceptionally(ex);
-			}
-		}, "nice-test");
-		thread.start();
-		int[] seen = niced.get(10, TimeUnit.SECONDS);
-		thread.join();
+		int[] seen = OnNewThread.call("nice-test", () -> {
+			ThreadPriority.setCurrentThreadNice(13);
+			int tid = ThreadPriority.currentThreadId();
+			return new int[] { tid, ProcThreads.nice(tid), ThreadPriority.currentThreadNice() };
+		});
 		assertThat(seen[0]).isNotEqualTo(testThread);
 		assertThat(seen[1]).as("nice in /proc/self/task/%d/stat", seen[0]).isEqualTo(13);
 		assertThat(seen[2]).as("getpriority").isEqualTo(13);
@@ -41,22 +29,13 @@ class ThreadPriorityTests {
 	@Test
 	void movesTheCallingThreadOnlyToTheIdlePolicy() throws Exception {
 		int testThread = ThreadPriority.currentThreadId();
-		CompletableFuture<int[]> idled = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				boolean idleBefore = ThreadPriority.currentThreadIdle();
-				ThreadPriority.setCurrentThreadIdle();
-				int tid = ThreadPriority.currentThreadId();
-				idled.complete(new int[] { tid, idleBefore ? 1 : 0, ProcThreads.policy(tid),
-						ThreadPriority.currentThreadIdle() ? 1 : 0 });
-			}
-			catch (Throwable ex) {
-				idled.completeExceptionally(ex);
-			}
-		}, "idle-test");
-		thread.start();
-		int[] seen = idled.get(10, TimeUnit.SECONDS);
-		thread.join();
+		int[] seen = OnNewThread.call("idle-test", () -> {
+			boolean idleBefore = ThreadPriority.currentThreadIdle();
+			ThreadPriority.setCurrentThreadIdle();
+			int tid = ThreadPriority.currentThreadId();
+			return new int[] { tid, idleBefore ? 1 : 0, ProcThreads.policy(tid),
+					ThreadPriority.currentThreadIdle() ? 1 : 0 };
+		});
 		assertThat(seen[1]).as("idle before").isZero();
 		assertThat(seen[2]).as("policy in /proc/self/task/%d/stat", seen[0]).isEqualTo(5);
 		assertThat(seen[3]).as("sched_getscheduler says idle").isOne();
