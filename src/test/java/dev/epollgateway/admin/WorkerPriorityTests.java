@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.config.StartupFailures;
 import dev.epollgateway.engine.nativeio.OnNewThread;
 import dev.epollgateway.engine.nativeio.ProcThreads;
 import dev.epollgateway.engine.nativeio.ThreadPriority;
@@ -103,22 +104,16 @@ class WorkerPriorityTests {
 				.isEqualTo(WorkerPolicy.IDLE));
 		runner.withPropertyValues("gateway.admin.worker-policy=lazy").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(causes(context.getStartupFailure())).contains("gateway.admin.worker-policy").contains("lazy");
+			assertThat(StartupFailures.fullMessage(context.getStartupFailure())).contains("gateway.admin.worker-policy")
+				.contains("lazy");
 		});
 		for (String bad : new String[] { "20", "-1" }) {
 			runner.withPropertyValues("gateway.admin.worker-nice=" + bad).run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(causes(context.getStartupFailure())).contains("gateway.admin.worker-nice");
+				assertThat(StartupFailures.fullMessage(context.getStartupFailure()))
+					.contains("gateway.admin.worker-nice");
 			});
 		}
-	}
-
-	private static String causes(Throwable failure) {
-		StringBuilder message = new StringBuilder();
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			message.append(cause.getMessage()).append('\n');
-		}
-		return message.toString();
 	}
 
 	@Configuration(proxyBeanMethods = false)

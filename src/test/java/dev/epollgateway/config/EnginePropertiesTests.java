@@ -84,16 +84,8 @@ class EnginePropertiesTests {
 	private void assertFailureNames(String property, String name) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(fullMessage(context.getStartupFailure())).contains(name);
+			assertThat(StartupFailures.fullMessage(context.getStartupFailure())).contains(name);
 		});
-	}
-
-	private static String fullMessage(Throwable failure) {
-		StringBuilder message = new StringBuilder();
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			message.append(cause.getMessage()).append('\n');
-		}
-		return message.toString();
 	}
 
 	@Configuration(proxyBeanMethods = false)
