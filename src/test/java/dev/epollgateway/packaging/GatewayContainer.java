@@ -109,7 +109,10 @@ final class GatewayContainer {
 
 	private GatewayContainer start() {
 		this.container.start();
-		assertThat(this.logs.toUtf8String()).contains("epoll engine listening on 0.0.0.0:" + this.echoPort);
+		// The wait strategy follows the log on a stream of its own, so this consumer may see the line a little later.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.logs.toUtf8String())
+				.contains("epoll engine listening on 0.0.0.0:" + this.echoPort));
 		await().atMost(Duration.ofSeconds(60))
 			.ignoreExceptions()
 			.until(() -> management("/actuator/health/readiness", null, null).statusCode() == 200);
