@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.HdrHistogram.Histogram;
 
@@ -110,8 +108,8 @@ final class AdminWorkload {
 					alone.add(window(app, runner, generator, null));
 					listed.add(window(app, runner, generator, lister));
 				}
-				Map<String, Double> base = mean(alone);
-				Map<String, Double> with = mean(listed);
+				Map<String, Double> base = EchoWindow.mean(alone);
+				Map<String, Double> with = EchoWindow.mean(listed);
 				Map<String, Double> figures = new LinkedHashMap<>();
 				figures.putAll(quiet);
 				figures.put("msgsPerSec", with.get("msgsPerSec"));
@@ -171,17 +169,6 @@ final class AdminWorkload {
 		}
 		shares.putInto(figures, "");
 		return figures;
-	}
-
-	/** The mean of each figure over windows. */
-	private static Map<String, Double> mean(List<Map<String, Double>> windows) {
-		Set<String> keys = new LinkedHashSet<>();
-		windows.forEach((window) -> keys.addAll(window.keySet()));
-		Map<String, Double> mean = new LinkedHashMap<>();
-		for (String key : keys) {
-			mean.put(key, windows.stream().mapToDouble((w) -> w.getOrDefault(key, 0.0)).average().orElse(Double.NaN));
-		}
-		return mean;
 	}
 
 	/**

@@ -3,7 +3,10 @@ package dev.epollgateway.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.HdrHistogram.Histogram;
 
@@ -33,6 +36,17 @@ final class EchoWindow {
 		Histogram latency = generator.intervalHistogram();
 		Point end = point(server, generator);
 		return figures(start, end, latency);
+	}
+
+	/** The mean of each figure over windows. */
+	static Map<String, Double> mean(List<Map<String, Double>> windows) {
+		Set<String> keys = new LinkedHashSet<>();
+		windows.forEach((window) -> keys.addAll(window.keySet()));
+		Map<String, Double> mean = new LinkedHashMap<>();
+		for (String key : keys) {
+			mean.put(key, windows.stream().mapToDouble((w) -> w.getOrDefault(key, 0.0)).average().orElse(Double.NaN));
+		}
+		return mean;
 	}
 
 	private Point point(ServerProcess server, LoadGenerator generator) throws IOException {

@@ -128,7 +128,8 @@ final class Report {
 	private void echoTable(StringBuilder md) {
 		md.append("## Echo workloads\n\n");
 		md.append("ping-pong: 64 connections x 64 B, 1 in flight; idle-base: 100 active x 64 B, 1 in flight, no idle;"
-				+ " idle: the same beside ").append(this.options.idle()).append(" idle connections; bulk: 4 x 16 KiB, 4"
+				+ " idle: the same beside ").append(this.options.idle()).append(" idle connections (three windows of"
+				+ " each, alternating, means); bulk: 4 x 16 KiB, 4"
 				+ " in flight. CPU is the server process's utime+stime per echoed message; syscalls per message are"
 				+ " the gateway's own counters (all syscalls / reads that returned data). The loop is closed, so msgs/s is"
 				+ " set by whichever side saturates its core: where the generator's CPU is near 100 % it is the"
