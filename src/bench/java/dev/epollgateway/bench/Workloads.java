@@ -18,11 +18,15 @@ import java.util.function.LongPredicate;
  * pre-touched heap of {@link BenchOptions} is native memory, plus the live heap delta; after a first opening of as
  * many idle connections, recorded apart, so that one-time growth is not counted per connection), idle (100 active x
  * 64 B beside {@code idle} idle connections, and alone as {@code idle-base}, in alternating windows) and, for the
- * gateway started in LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle} connections).
+ * gateway started in LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle}
+ * connections).
  */
 final class Workloads {
 
 	private static final Duration DRAIN = Duration.ofSeconds(10);
+
+	/** Pairs of windows, alone and beside the idle connections, per idle workload. */
+	private static final int IDLE_PAIRS = 3;
 
 	private final BenchOptions options;
 
@@ -31,9 +35,6 @@ final class Workloads {
 	private final Path logs;
 
 	private int nextPort;
-
-	/** Pairs of windows, alone and beside the idle connections, per idle workload. */
-	static final int IDLE_PAIRS = 3;
 
 	Workloads(BenchOptions options, long clockTicksPerSecond, Path logs) {
 		this.options = options;
