@@ -15,7 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param minBacklogBytes at least this many bytes waiting to be echoed
  * @param mode {@code graceful} (default) or {@code abort}
  * @param dryRun count the matches but kill nothing
- * @param max kill at most this many
+ * @param max kill at most this many: on each loop the oldest first (in id order), loop after loop
  * @param unknown members that are none of the above: refused, since a misspelt filter silently ignored would widen
  * the kill
  */

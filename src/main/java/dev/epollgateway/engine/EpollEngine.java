@@ -224,7 +224,10 @@ public final class EpollEngine implements AutoCloseable {
 		return allOf(results).thenApply((all) -> all.contains(Boolean.TRUE));
 	}
 
-	/** Kills at most {@code max} connections that match the filter (none on a dry run), loop after loop. */
+	/**
+	 * Kills at most {@code max} connections that match the filter (none on a dry run), loop after loop; on each loop
+	 * the oldest first (in id order).
+	 */
 	public CompletableFuture<KillResult> kill(ConnectionFilter filter, KillMode mode, long max, boolean dryRun) {
 		requireLoops("kill connections");
 		if (max < 0) {

@@ -434,7 +434,7 @@ final class EventLoop implements Runnable {
 		return true;
 	}
 
-	/** Kills the connections matching a filter, at most {@code max}. @return {matched, killed} */
+	/** Kills the connections matching a filter, at most {@code max}, oldest first. @return {matched, killed} */
 	long[] kill(ConnectionFilter filter, KillMode killMode, long max, boolean dryRun) {
 		long matched = 0;
 		long killed = 0;

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,35 @@ class ConnectionLifecycleTests {
 			assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.KILLED, 1L);
 			bystander.stream(MIB, 64 * KIB, Duration.ofSeconds(30));
 			assertThat(running.engine().activeConnections()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TriggerMode.class)
+	void killByFilterWithAMaximumTakesTheOldestConnectionsFirst(TriggerMode mode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(mode).withLoops(1));
+				EchoClients clients = EchoClients.connect(running.address(), 6)) {
+			clients.roundTripEach(100);
+			List<Long> ids = new ArrayList<>();
+			for (EchoClient client : clients) {
+				ids.add(running.connectionOf(client).id());
+			}
+			assertThat(ids).as("ids in connect order").isSorted();
+
+			KillResult result = RunningEngine
+				.join(running.engine().kill(ConnectionFilter.ALL, KillMode.ABORT, 2, false));
+			assertThat(result).isEqualTo(new KillResult(6, 2, false));
+			for (int i = 0; i < clients.size(); i++) {
+				if (i < 2) {
+					assertThat(clients.get(i).awaitServerClose(Duration.ofSeconds(10)))
+						.isEqualTo(EchoClient.ServerClose.RESET);
+				}
+				else {
+					clients.get(i).stream(64 * KIB, 16 * KIB, Duration.ofSeconds(10));
+				}
+			}
+			assertThat(running.connections()).extracting(ConnectionInfo::id)
+				.containsExactlyElementsOf(ids.subList(2, 6));
 		}
 	}
 
