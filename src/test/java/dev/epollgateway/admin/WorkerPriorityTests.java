@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link WorkerPriority} on threads of its own, and for the {@code gateway.admin.worker-nice} and
  * {@code gateway.admin.worker-policy} properties.
- * {@code WorkerPriorityIntegrationTests} checks the service's real HTTP threads.
+ * {@code WorkerPriorityIntegrationTests} and {@code WorkerPolicyIdleIntegrationTests} check the service's real HTTP
+ * threads.
  */
 class WorkerPriorityTests {
 
