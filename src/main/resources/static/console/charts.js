@@ -2,11 +2,12 @@
 // trigger-mode switch on every one of them, and the events-per-wakeup histogram before and after the last switch.
 
 import uPlot from '../webjars/uplot/dist/uPlot.esm.js';
-import { bytes, ratio } from './format.js';
+import { bytes, ratio, time } from './format.js';
 
 const COLORS = ['#2f7bd8', '#e0662f', '#3aa757', '#b04fc6', '#c9a227', '#d8345f'];
 
-const percent = (value) => value * 100;
+// A loop that never returned from epoll_wait in the interval has no split of its time: a gap, not 0 %.
+const percent = (value, sample) => (sample.waitShare + sample.processShare === 0 ? null : value * 100);
 
 const TIME_CHARTS = [
   {
@@ -69,17 +70,18 @@ function markerPlugin(chartSet) {
         ctx.lineWidth = devicePixelRatio;
         ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
         ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-        for (const marker of chartSet.markers) {
+        chartSet.markers.forEach((marker, i) => {
           const x = Math.round(u.valToPos(marker.at / 1000, 'x', true));
           if (x < left || x > left + width) {
-            continue;
+            return;
           }
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          ctx.fillText(`→ ${marker.mode}`, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
-        }
+          // Alternate rows, so that the labels of switches close together do not overlap.
+          ctx.fillText(`→ ${marker.mode}`, x + 4 * devicePixelRatio, top + (12 + (i % 2) * 13) * devicePixelRatio);
+        });
         ctx.restore();
       }],
     },
@@ -114,6 +116,7 @@ export class Charts {
     this.capacity = 900;
     this.buckets = [];
     this.markers = [];
+    this.histogramTop = 0;
     this.plots = [];
     this.span = document.getElementById('charts-span');
     new ResizeObserver(() => this.resize()).observe(container);
@@ -179,17 +182,19 @@ export class Charts {
       plugins: [markerPlugin(this)],
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] },
-        bytes: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [axis(), axis((u, splits) => splits.map((v) => ratio(v))),
-        ...(hasBytes ? [{ ...axis((u, splits) => splits.map((v) => bytes(v))), side: 1, scale: 'bytes', grid: { show: false } }] : [])],
-      series: [{}, ...chart.series.map(([, label, , scale], i) => ({
-        label, scale: scale || 'y', stroke: COLORS[i % COLORS.length], width: 1.5,
+        bytes: { range: (u, min, max) => [0, Math.max(1024, max * 1.1)] } },
+      axes: [{ ...axis((u, splits) => splits.map((v) => time(v * 1000))), space: 80 },
+        { ...axis((u, splits) => splits.map((v) => ratio(v))), size: 60 },
+        ...(hasBytes ? [{ ...axis((u, splits) => splits.map((v) => bytes(v))), side: 1, scale: 'bytes', size: 80, grid: { show: false } }] : [])],
+      series: [{ label: 'time', value: (u, v) => (v === null || v === undefined ? '–' : time(v * 1000)) },
+        ...chart.series.map(([, label, , scale], i) => ({
+        label, scale: scale || 'y', stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: false },
         value: (u, v) => (v === null || v === undefined ? '–' : scale === 'bytes' ? bytes(v) : ratio(v)),
       }))],
       legend: { live: true },
     };
     const data = (samples) => [samples.map((s) => s.at / 1000),
-      ...chart.series.map(([key, , map]) => samples.map((s) => (map ? map(s[key]) : s[key])))];
+      ...chart.series.map(([key, , map]) => samples.map((s) => (map ? map(s[key], s) : s[key])))];
     return { chart, uplot: new uPlot(options, data([]), target), data };
   }
 
@@ -200,17 +205,19 @@ export class Charts {
     };
     const target = this.frame(chart);
     const labels = () => bucketLabels(this.buckets);
+    const shown = () => Math.max(4, this.histogramTop + 2);
     const bars = uPlot.paths.bars({ size: [0.4, 40], align: 0 });
     const options = {
       width: this.width(),
       height: 190,
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, range: () => [-0.6, Math.max(1, this.buckets.length) - 0.4] } },
-      axes: [{ ...axis((u, splits) => splits.map((i) => labels()[i] ?? '')), splits: () => this.buckets.map((_, i) => i) },
-        axis((u, splits) => splits.map((v) => ratio(v)))],
+      scales: { x: { time: false, range: () => [-0.6, Math.min(this.buckets.length, shown()) - 0.4] } },
+      axes: [{ ...axis((u, splits) => splits.map((i) => labels()[i] ?? '')),
+        splits: () => this.buckets.slice(0, shown()).map((_, i) => i) },
+        { ...axis((u, splits) => splits.map((v) => ratio(v))), size: 70 }],
       series: [{ value: (u, i) => labels()[i] ?? '' },
-        { label: 'before switch', stroke: COLORS[1], fill: `${COLORS[1]}99`, paths: uPlot.paths.bars({ size: [0.4, 40], align: -1 }) },
-        { label: 'recent', stroke: COLORS[0], fill: `${COLORS[0]}99`, paths: bars }],
+        { label: 'before switch', stroke: COLORS[1], fill: `${COLORS[1]}99`, points: { show: false }, paths: uPlot.paths.bars({ size: [0.4, 40], align: -1 }) },
+        { label: 'recent', stroke: COLORS[0], fill: `${COLORS[0]}99`, points: { show: false }, paths: bars }],
       legend: { live: true },
     };
     const data = (samples) => this.histogramData(samples);
@@ -229,11 +236,15 @@ export class Charts {
     };
     const window = Math.max(1, Math.round(60000 / (this.intervalMs || 1000)));
     const last = this.markers.at(-1);
+    let result;
     if (!last) {
-      return [index, new Array(n).fill(null), sum(samples.slice(-window))];
+      result = [index, new Array(n).fill(null), sum(samples.slice(-window))];
+    } else {
+      const at = samples.findIndex((s) => s.at >= last.at);
+      result = [index, sum(samples.slice(Math.max(0, at - window), at)), sum(samples.slice(at, at + window))];
     }
-    const at = samples.findIndex((s) => s.at >= last.at);
-    return [index, sum(samples.slice(Math.max(0, at - window), at)), sum(samples.slice(at, at + window))];
+    this.histogramTop = index.reduce((top, i) => ((result[1][i] || result[2][i]) ? i : top), 0);
+    return result;
   }
 
   update() {

@@ -171,11 +171,11 @@ class ConsoleBrowserIT extends GatewayTestSupport {
 				traffic.add(thread);
 			}
 			signIn("admin", GatewayClient.ADMIN_PASSWORD);
-			sleep(Duration.ofSeconds(8));
+			sleep(Duration.ofSeconds(20));
 			assertThat(admin().put("/api/v1/engine/trigger-mode", "{\"mode\":\"edge\"}").status()).isEqualTo(200);
-			sleep(Duration.ofSeconds(8));
+			sleep(Duration.ofSeconds(15));
 			assertThat(admin().put("/api/v1/engine/trigger-mode", "{\"mode\":\"oneshot\"}").status()).isEqualTo(200);
-			sleep(Duration.ofSeconds(8));
+			sleep(Duration.ofSeconds(15));
 			until(() -> this.browser.findElements(By.cssSelector("#connections tbody tr[data-id]")).size() >= 6);
 			Path screenshot = Path.of(System.getProperty("gateway.it.screenshot", "docs/console.png"));
 			Files.createDirectories(screenshot.toAbsolutePath().getParent());
