@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -51,6 +52,7 @@ public class ConsoleController {
 	 * The page at {@code /}, by a relative redirect so that it also works behind a proxy's sub-path.
 	 */
 	@GetMapping("/console")
+	@Hidden
 	public ResponseEntity<Void> console() {
 		return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, "./").build();
 	}
