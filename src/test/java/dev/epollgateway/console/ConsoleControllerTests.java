@@ -134,6 +134,14 @@ class ConsoleControllerTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void samplingAndStreamingPostNoCommandToTheLoops() throws Exception {
+		long eventfdWakeups = this.engine.statistics().readyList().eventfdWakeups();
+		theStatisticsStreamSendsTheHistoryFirstThenOneSampleASecond();
+		// A posted command wakes its loop through the eventfd: three samples streamed, not one such wakeup.
+		assertThat(this.engine.statistics().readyList().eventfdWakeups()).isEqualTo(eventfdWakeups);
+	}
+
+	@Test
 	void theInterestListShowsTheEnginesAndTheKernelsViewInAgreement() throws Exception {
 		try (EchoClient client = EchoClient.connect(echoPort())) {
 			client.echoAndCheck(10);
