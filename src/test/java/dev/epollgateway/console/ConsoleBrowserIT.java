@@ -131,6 +131,44 @@ class ConsoleBrowserIT extends GatewayTestSupport {
 	}
 
 	@Test
+	void killsByFilterAfterADryRunAndATypedCountWithTheFilterKeptInTheUrl() throws IOException {
+		signIn("operator", GatewayClient.OPERATOR_PASSWORD);
+		List<EchoClient> clients = new ArrayList<>();
+		try {
+			for (int i = 0; i < 12; i++) {
+				EchoClient client = EchoClient.connectFrom("127.0.0.2", echoPort());
+				client.echoAndCheck(16);
+				clients.add(client);
+			}
+			WebElement remote = this.browser.findElement(By.name("remote"));
+			remote.sendKeys("127.0.0.2/32");
+			this.browser.findElement(By.cssSelector("#connection-filters button[type='submit']")).click();
+			until(() -> this.browser.findElements(By.cssSelector("#connections tbody tr[data-id]")).size() == 12);
+			assertThat(this.browser.getCurrentUrl()).endsWith("/?remote=127.0.0.2%2F32&sort=id&limit=50");
+			this.browser.navigate().refresh();
+			until(() -> "true".equals(this.browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+			assertThat(this.browser.findElement(By.name("remote")).getDomProperty("value")).isEqualTo("127.0.0.2/32");
+			this.browser.findElement(By.id("kill-by-filter")).click();
+			until(() -> this.browser.findElement(By.id("kill-preview")).getText().startsWith("Dry run: 12 connection(s)"));
+			WebElement kill = this.browser.findElement(By.id("kill-apply"));
+			assertThat(kill.isEnabled()).as("more than 10: the count must be typed first").isFalse();
+			this.browser.findElement(By.id("kill-confirm")).sendKeys("12");
+			assertThat(kill.isEnabled()).isTrue();
+			kill.click();
+			until(() -> this.browser.findElement(By.id("kill-result")).getText().startsWith("Killed 12 of 12"));
+			for (EchoClient client : clients) {
+				client.socket().setSoTimeout(5000);
+				assertThat(client.socket().getInputStream().read()).as("EOF after the kill").isEqualTo(-1);
+			}
+		}
+		finally {
+			for (EchoClient client : clients) {
+				client.close();
+			}
+		}
+	}
+
+	@Test
 	void aViewerFindsNoActionControlsAndTheApiRefusesTheAction() throws IOException {
 		signIn("viewer", GatewayClient.VIEWER_PASSWORD);
 		try (EchoClient client = EchoClient.connect(echoPort())) {
