@@ -41,8 +41,9 @@ public class ActuateConfiguration {
 
 	@Bean
 	EngineChecksMeterBinder engineChecksMeterBinder(EpollEngine engine,
-			EngineLivenessHealthIndicator epollEngineHealthIndicator, AdminProperties properties) {
-		return new EngineChecksMeterBinder(engine, epollEngineHealthIndicator, properties.engineCallTimeout());
+			EngineLivenessHealthIndicator epollEngineHealthIndicator) {
+		// A stuck loop delays a scrape by at most twice the liveness timeout, well inside a scrape timeout.
+		return new EngineChecksMeterBinder(engine, epollEngineHealthIndicator, LIVENESS_TIMEOUT);
 	}
 
 	@Bean

@@ -21,7 +21,8 @@ import org.springframework.boot.health.contributor.Status;
  * it, differs from the kernel's {@code /proc/self/fdinfo/<epfd>}; NaN when the loops do not answer in time).
  * <p>
  * Both are computed when a registry asks (once per scrape), on the scraping thread, which waits for the loops at most
- * the given timeout; the interest list is built on the loop threads, between two batches.
+ * the given timeout for each. The interest list is built on the loop threads, between two batches: each scrape costs
+ * every loop one read of its {@code /proc/self/fdinfo/<epfd>} (as {@code GET /actuator/epoll} does), and wakes it.
  */
 public class EngineChecksMeterBinder implements MeterBinder {
 
