@@ -24,6 +24,8 @@ final class GatewayProcess implements AutoCloseable {
 
 	static final String VIEWER_PASSWORD = "viewer-it-password";
 
+	static final String OPERATOR_PASSWORD = "operator-it-password";
+
 	static final String ADMIN_PASSWORD = "admin-it-password";
 
 	private final Process process;
@@ -63,7 +65,7 @@ final class GatewayProcess implements AutoCloseable {
 				"--gateway.engine.host=127.0.0.1", "--gateway.engine.port=" + echoPort, "--server.port=" + adminPort,
 				"--server.address=127.0.0.1", "--management.server.port=" + managementPort,
 				"--management.server.address=127.0.0.1", "--gateway.security.viewer-password=" + VIEWER_PASSWORD,
-				"--gateway.security.operator-password=operator-it-password",
+				"--gateway.security.operator-password=" + OPERATOR_PASSWORD,
 				"--gateway.security.admin-password=" + ADMIN_PASSWORD));
 		command.addAll(List.of(extraArguments));
 		Path log = directory.resolve("gateway.log");

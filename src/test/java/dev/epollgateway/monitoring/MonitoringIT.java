@@ -1,5 +1,7 @@
 package dev.epollgateway.monitoring;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,8 +195,8 @@ class MonitoringIT {
 	}
 
 	private static String scrape(GatewayProcess gateway) throws Exception {
-		var response = gateway.get(java.net.URI.create(gateway.managementUrl() + "/actuator/prometheus"), "viewer",
-				GatewayProcess.VIEWER_PASSWORD);
+		HttpResponse<String> response = gateway.get(URI.create(gateway.managementUrl() + "/actuator/prometheus"),
+				"viewer", GatewayProcess.VIEWER_PASSWORD);
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
 	}

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,7 +62,7 @@ class PrometheusRulesTests {
 			assertThat(annotations).as((String) rule.get("alert")).containsKeys("summary", "description");
 			assertThat((String) annotations.get("runbook_url")).as((String) rule.get("alert"))
 				.isEqualTo("https://runbooks.example.com/epoll-gateway#"
-						+ ((String) rule.get("alert")).toLowerCase(java.util.Locale.ROOT));
+						+ ((String) rule.get("alert")).toLowerCase(Locale.ROOT));
 			assertThat(rule).containsKey("labels");
 		}
 	}

@@ -36,7 +36,7 @@ class StructuredLogsIT {
 				"--logging.structured.format.console=" + format);
 				EchoClient client = EchoClient.connect(gateway.echoPort())) {
 			client.echoAndCheck(1024);
-			String operator = "operator-it-password";
+			String operator = GatewayProcess.OPERATOR_PASSWORD;
 			assertThat(gateway.call("POST", "/api/v1/engine/pause", null, "operator", operator).statusCode())
 				.isEqualTo(200);
 			assertThat(gateway.call("POST", "/api/v1/engine/resume", null, "operator", operator).statusCode())

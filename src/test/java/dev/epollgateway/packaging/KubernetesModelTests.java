@@ -113,7 +113,7 @@ class KubernetesModelTests {
 			.withMessageContaining("No Kubernetes model for apps/v1 Deploymnet");
 	}
 
-	/** A deep, mutable copy (SnakeYAML's maps are mutable, but the render is shared by nothing else anyway). */
+	/** A deep copy of a rendered object, to spoil in one place. */
 	private static Map<String, Object> copy(Map<String, Object> object) {
 		Yaml yaml = new Yaml();
 		return yaml.load(yaml.dump(object));
