@@ -5,6 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
+import dev.epollgateway.engine.query.ConnectionSortKey;
+
 /**
  * Bounded connection listings, built on the loop thread: filter every connection, keep only the best
  * {@code limit} after the cursor in a bounded heap (O(n log limit), no copy of the whole table), and copy just

@@ -22,6 +22,13 @@ import dev.epollgateway.engine.nativeio.Epoll;
 import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.NativeIoException;
 import dev.epollgateway.engine.nativeio.Sockets;
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.query.KillResult;
 
 /**
  * The epoll echo engine: one or more event loops, each on its own thread with its own epoll instance and listener.

@@ -18,6 +18,10 @@ import dev.epollgateway.engine.nativeio.EventFd;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
 import dev.epollgateway.engine.nativeio.NativeIoException;
 import dev.epollgateway.engine.nativeio.Sockets;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.KillMode;
 
 /**
  * One reactor: an epoll instance, its listener, its connections, and the thread that turns it.
