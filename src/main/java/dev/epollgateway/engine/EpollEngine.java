@@ -45,11 +45,8 @@ public final class EpollEngine implements AutoCloseable {
 
 	private volatile EngineState state = EngineState.STOPPED;
 
-	/** The mode every loop has acknowledged. */
+	/** The mode every loop has applied; written only when a switch completes (switches complete in order). */
 	private volatile TriggerMode triggerMode;
-
-	/** The mode the last switch asked for; guarded by this object's monitor. */
-	private TriggerMode requestedMode;
 
 	private volatile InetSocketAddress localAddress;
 
@@ -69,7 +66,6 @@ public final class EpollEngine implements AutoCloseable {
 		this.shared = new SharedLoopContext(config);
 		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
-		this.requestedMode = config.triggerMode();
 	}
 
 	/**
@@ -145,9 +141,9 @@ public final class EpollEngine implements AutoCloseable {
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
-		TriggerMode previous = this.requestedMode;
-		this.requestedMode = mode;
 		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
+			// Each loop runs its commands in order, so a switch completes only after the one before it did.
+			TriggerMode previous = this.triggerMode;
 			int rearmed = 0;
 			long slowest = 0;
 			for (EventLoop.ModeApplied applied : all) {

@@ -267,6 +267,24 @@ class TriggerModeSwitchTests {
 		}
 	}
 
+	@ParameterizedTest(name = "starting in {0}")
+	@EnumSource(TriggerMode.class)
+	void switchesAskedForBackToBackEachReportTheModeTheyLeft(TriggerMode startMode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(startMode).withLoops(2));
+				EchoClients connected = EchoClients.connect(running.address(), 4)) {
+			connected.roundTripEach(100);
+			TriggerMode first = next(startMode);
+			TriggerMode second = next(first);
+			CompletableFuture<ModeSwitch> one = running.engine().switchTriggerMode(first);
+			CompletableFuture<ModeSwitch> two = running.engine().switchTriggerMode(second);
+			assertThat(RunningEngine.join(one).previous()).isEqualTo(startMode);
+			assertThat(RunningEngine.join(two).previous()).isEqualTo(first);
+			assertThat(running.engine().triggerMode()).isEqualTo(second);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, second, 4);
+			connected.roundTripEach(100);
+		}
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await(30, TimeUnit.SECONDS);
