@@ -7,13 +7,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import dev.epollgateway.engine.ConnectionFilter;
-import dev.epollgateway.engine.ConnectionInfo;
-import dev.epollgateway.engine.ConnectionQuery;
-import dev.epollgateway.engine.ConnectionSort;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
 import dev.epollgateway.engine.EpollEngine;
-import dev.epollgateway.engine.KillMode;
-import dev.epollgateway.engine.KillResult;
+import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.query.KillResult;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

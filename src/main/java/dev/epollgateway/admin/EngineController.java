@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EpollEngine;
+import dev.epollgateway.engine.ModeSwitch;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.http.HttpStatus;
@@ -61,12 +62,10 @@ public class EngineController {
 	public ModeSwitchView switchTriggerMode(@RequestBody(required = false) TriggerModeRequest request,
 			@Parameter(hidden = true) Principal user) {
 		TriggerMode mode = Parameters.triggerMode((request != null) ? request.mode() : null);
-		ModeSwitchView result = ModeSwitchView
-			.of(this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode"));
+		ModeSwitch result = this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode");
 		audit.record(user, "switch-trigger-mode", "engine", result.previous() + " -> " + result.current(),
-				"switched the trigger mode " + result.previous() + " -> " + result.current() + " ("
-						+ result.connectionsRearmed() + " connections re-armed in " + result.switchMicros() + " us)");
-		return result;
+				"switched the trigger mode " + result.describe());
+		return ModeSwitchView.of(result);
 	}
 
 	@PostMapping("/pause")

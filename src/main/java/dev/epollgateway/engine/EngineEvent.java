@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * Something that happened in the engine that operators may want to watch live.
  *
+ * @param sequence the event's number in its engine: 1 for the first, one more for each later event, whether or not
+ * anyone listened to the ones between (0 for an event built outside an engine)
  * @param type what happened
  * @param at when
  * @param connectionId the connection concerned, 0 for engine-wide events
@@ -12,7 +14,13 @@ import java.time.Instant;
  * @param reason why a connection closed, {@code null} for other events
  * @param detail a short human-readable description
  */
-public record EngineEvent(Type type, Instant at, long connectionId, String remote, CloseReason reason, String detail) {
+public record EngineEvent(long sequence, Type type, Instant at, long connectionId, String remote, CloseReason reason,
+		String detail) {
+
+	/** An event without a number (0), for code that builds events outside an engine. */
+	public EngineEvent(Type type, Instant at, long connectionId, String remote, CloseReason reason, String detail) {
+		this(0, type, at, connectionId, remote, reason, detail);
+	}
 
 	/** The kinds of event. */
 	public enum Type {
