@@ -91,6 +91,8 @@ final class EventLoop implements Runnable {
 
 	private final Acceptor acceptor;
 
+	private final RejectionReporter rejections;
+
 	private long drainDeadlineNanos;
 
 	private CompletableFuture<Void> drained;
@@ -115,7 +117,8 @@ final class EventLoop implements Runnable {
 				this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
 		this.now = System.nanoTime();
 		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
-		this.acceptor = new Acceptor(this, this.counters, listenFd, this.scratch, this.wakeup.fd());
+		this.rejections = new RejectionReporter(this.events, index);
+		this.acceptor = new Acceptor(this, this.counters, this.rejections, listenFd, this.scratch, this.wakeup.fd());
 	}
 
 	/**
@@ -256,6 +259,7 @@ final class EventLoop implements Runnable {
 			if (logger.isDebugEnabled()) {
 				logger.debug("x {} (max-connections reached)", endpointText(peer));
 			}
+			this.rejections.rejected(RejectReason.MAX_CONNECTIONS, peer, this.now);
 			return;
 		}
 		Connection connection = new Connection(this.context.nextConnectionId(), fd, Sockets.addressBytes(peer),
@@ -286,6 +290,7 @@ final class EventLoop implements Runnable {
 
 	private void expire() {
 		this.acceptor.expire(this.now);
+		this.rejections.flush(this.now);
 		if (this.idleTimeoutNanos > 0) {
 			for (int i = 0; i < EXPIRY_BUDGET; i++) {
 				Connection oldest = this.idleList.oldest();
@@ -322,7 +327,7 @@ final class EventLoop implements Runnable {
 		if (!this.readyPending.isEmpty()) {
 			return 0;
 		}
-		long wait = this.acceptor.nanosUntilRestEnds(this.now);
+		long wait = Math.min(this.acceptor.nanosUntilRestEnds(this.now), this.rejections.nanosUntilFlush(this.now));
 		if (this.idleTimeoutNanos > 0 && this.idleList.oldest() != null) {
 			wait = Math.min(wait, this.idleList.oldest().lastActivityNanos + this.idleTimeoutNanos - this.now);
 		}
