@@ -62,7 +62,8 @@ final class AdminWorkload {
 	/**
 	 * One session on a fresh application process: the listing warmed on a quiet loop, then the saturated closed
 	 * loop (its figures keep their names, and its msgs/s alone is the session's capacity), then the open loop at half
-	 * that capacity ({@link OpenLoopListing}, figures {@code open.*}), with the same connections open throughout.
+	 * that capacity ({@link OpenLoopListing}, figures {@code open.*}); the same idle connections stay open throughout,
+	 * {@code idle} in all with the 64 active ones of each part.
 	 * @param server the sample's server name
 	 * @param settings application arguments beside the workload's own (e.g. the HTTP threads' priority); none for
 	 * the application's defaults
