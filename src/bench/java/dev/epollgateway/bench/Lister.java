@@ -27,7 +27,12 @@ final class Lister implements Runnable {
 
 	private final SingleWriterRecorder latency = new SingleWriterRecorder(3);
 
+	/** The nice value of the lister's threads while it reads beside a load generator. */
+	static final int NICE = 5;
+
 	private volatile boolean running;
+
+	private volatile int threadsReniced;
 
 	private volatile long errors;
 
@@ -42,11 +47,29 @@ final class Lister implements Runnable {
 			.build();
 	}
 
+	/** Starts reading on a thread of its own, at the runner's priority. */
 	Thread startThread() {
 		this.running = true;
 		Thread thread = new Thread(this, "admin-lister");
 		thread.start();
 		return thread;
+	}
+
+	/**
+	 * Starts reading on a thread of its own, which, with the HTTP client's threads (for good: they are the client's),
+	 * runs at nice {@value #NICE}: the lister stands in for a client elsewhere and must not make the open-loop sender
+	 * beside it late.
+	 */
+	Thread startThreadBelowGenerator() throws IOException {
+		Thread thread = startThread();
+		this.threadsReniced = ThreadNice.set((name) -> name.startsWith("admin-lister") || name.startsWith("HttpClient"),
+				NICE);
+		return thread;
+	}
+
+	/** The lister's and its HTTP client's threads set to {@value #NICE} by the last {@link #startThreadBelowGenerator}. */
+	int threadsReniced() {
+		return this.threadsReniced;
 	}
 
 	void stop(Thread thread) throws InterruptedException {

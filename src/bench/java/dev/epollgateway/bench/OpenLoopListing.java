@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * windows; {@code listCpuUs}, {@code listLoopCpuUs}, {@code listHttpCpuUs}: the server's CPU (all of it, the event
  * loop's, the HTTP threads') listed less alone, per listing;</li>
  * <li>{@code <kind>CpuPct<Side>} for the server's thread kinds and {@code runner.<kind>CpuPct<Side>} for the
- * runner's.</li>
+ * runner's; {@code listerThreadsReniced}: the lister's threads set to nice {@value Lister#NICE}, below the sender's
+ * (the lister stands in for a client on another machine).</li>
  * </ul>
  * Threading: the control thread only; the generator and the lister run threads of their own.
  */
@@ -61,7 +62,7 @@ final class OpenLoopListing {
 		try (OpenLoopGenerator generator = new OpenLoopGenerator(echo, 64, 64, rate)) {
 			generator.start();
 			// the closed loop warmed the echo and the listing paths; this warms the sender and its schedule
-			Thread warming = lister.startThread();
+			Thread warming = lister.startThreadBelowGenerator();
 			Thread.sleep(this.options.warmup().toMillis());
 			lister.stop(warming);
 			long runner = ProcessHandle.current().pid();
@@ -95,6 +96,7 @@ final class OpenLoopListing {
 						extra / 100 * 1e6 / listingsPerSec);
 			}
 			figures.put("senderTimerSlackNs", (double) generator.timerSlackNanos());
+			figures.put("listerThreadsReniced", (double) lister.threadsReniced());
 			figures.put("lostBytes", (double) generator.drain(DRAIN));
 			figures.put("mismatches", (double) generator.mismatches());
 			figures.put("failures", (double) generator.failures());
@@ -129,7 +131,7 @@ final class OpenLoopListing {
 	 */
 	private Window window(ServerProcess app, long runner, OpenLoopGenerator generator, Lister lister)
 			throws IOException, InterruptedException {
-		Thread listing = (lister != null) ? lister.startThread() : null;
+		Thread listing = (lister != null) ? lister.startThreadBelowGenerator() : null;
 		Thread.sleep(this.options.warmup().dividedBy(3).toMillis());
 		ThreadShares shares = new ThreadShares(app.processId(), runner, this.ticksPerSecond);
 		long cpu = app.cpuTicks();

@@ -285,7 +285,9 @@ final class Report {
 					+ " histograms are merged over its three windows. Listing CPU is the server's CPU listed less alone"
 					+ " (the echo's rate is the same on both sides), per listing. The sender runs on the runner's core"
 					+ " beside the lister: its lag (actual write minus intended time) is in the latency, and shown apart;"
-					+ " \"from the write\" is the echo p99 timed from the actual write.\n\n"
+					+ " \"from the write\" is the echo p99 timed from the actual write. The lister's threads run at nice "
+					+ Lister.NICE + " there (it stands in for a client on another machine), the sender at the runner's"
+					+ " own.\n\n"
 					+ "| server | rate msgs/s | echo p50 µs alone | echo p99 µs alone | echo p50 µs listed |"
 					+ " echo p99 µs listed | rise | from the write p99 µs alone / listed | listing p50 ms |"
 					+ " listing p99 ms | listings | errors | CPU µs per listing | of which loop / HTTP µs |"
@@ -316,9 +318,20 @@ final class Report {
 							+ fmt(median("admin", s, o + "runner.listerCpuPctListed"), 0)));
 		}
 		md.append(String.format("%nBytes lost (max over sessions and rounds): %s; bad reads: %s; failed connections:"
-				+ " %s. The sender's timer slack: %s ns (1 when set; the default 50 µs would make it wake late).%n%n",
+				+ " %s. The sender's timer slack: %s ns (1 when set; the default 50 µs would make it wake late); lister"
+				+ " threads at nice %d: %s (fewest over the sessions).%n%n",
 				fmt(maxOverSessions(o + "lostBytes"), 0), fmt(maxOverSessions(o + "mismatches"), 0),
-				fmt(maxOverSessions(o + "failures"), 0), fmt(maxOverSessions(o + "senderTimerSlackNs"), 0)));
+				fmt(maxOverSessions(o + "failures"), 0), fmt(maxOverSessions(o + "senderTimerSlackNs"), 0), Lister.NICE,
+				fmt(minOverSessions(o + "listerThreadsReniced"), 0)));
+	}
+
+	private double minOverSessions(String figure) {
+		return this.samples.stream()
+			.filter((s) -> s.workload().equals("admin"))
+			.mapToDouble((s) -> s.value(figure))
+			.filter((v) -> !Double.isNaN(v))
+			.min()
+			.orElse(Double.NaN);
 	}
 
 	private double maxOverSessions(String figure) {
