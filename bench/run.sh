@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue 5: the gateway (LEVEL, EDGE, ONESHOT) against a java.nio and a Netty echo server.
 #
-#   bench/run.sh            full run: 5 rounds, results in bench/results/ (about 45 minutes)
+#   bench/run.sh            full run: 5 rounds, results in bench/results/ (about 50 minutes)
 #   bench/run.sh --quick    smoke test: 1 round, short windows, results in target/bench-quick/
 #   bench/run.sh --help     every option (rounds, window lengths, servers, workloads, idle count)
 #
