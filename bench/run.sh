@@ -31,6 +31,9 @@ for arg in "$@"; do
   prev=$arg
 done
 ./mvnw -q -B -Pbench -DskipTests "$build_goal"
+# the plain C epoll echo server (servers c-level and c-edge): the limit the gateway is measured against
+mkdir -p target/bench-c
+gcc -O2 -Wall -Wextra -Werror -o target/bench-c/epoll_echo_server src/bench/c/epoll_echo_server.c
 ./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The targets of issue 5 and issue 14's admin targets, each judged on the medians: met, not met, or not measured
+ * The targets of issue 5, issue 14's admin targets and issue 16's (the gateway beside the plain C server), each judged on the medians: met, not met, or not measured
  * (with the reason).
  */
 final class Targets {
@@ -58,6 +58,11 @@ final class Targets {
 			cpuLevelBelowPeers(md, workload);
 		}
 		for (String workload : new String[] { "pingpong", "idle" }) {
+			nearC(md, workload, "gateway-level", "c-level", 1.08);
+			nearC(md, workload, "gateway-edge", "c-edge", 1.12);
+		}
+		levelUserTime(md);
+		for (String workload : new String[] { "pingpong", "idle" }) {
 			for (String mode : new String[] { "gateway-edge", "gateway-oneshot" }) {
 				extraCostIsSyscalls(md, workload, mode);
 			}
@@ -77,6 +82,28 @@ final class Targets {
 				fmt(netty, 2));
 		md.append(Report.row(workload + ": LEVEL CPU/msg ≤ nio and ≤ netty",
 				verdict(level, nio, netty, level <= nio && level <= netty), figures));
+	}
+
+	/** Issue 16: the gateway's CPU per message within a factor of the plain C epoll server in the same mode. */
+	private void nearC(StringBuilder md, String workload, String gateway, String c, double factor) {
+		double g = this.report.median(workload, gateway, "cpuUsPerMsg");
+		double limit = this.report.median(workload, c, "cpuUsPerMsg");
+		String mode = gateway.substring("gateway-".length()).toUpperCase();
+		String figures = String.format("CPU µs/msg: %s %s, %s %s (x%s)", mode, fmt(g, 2), c, fmt(limit, 2),
+				fmt(g / limit, 3));
+		md.append(Report.row(workload + ": " + mode + " CPU/msg within " + factor + "x of C " + c.substring(2),
+				verdict(g, limit, g <= limit * factor), figures));
+	}
+
+	/** Issue 16: LEVEL's user time per message, where the gateway's own cost (Java and JNA) shows. */
+	private void levelUserTime(StringBuilder md) {
+		for (String workload : new String[] { "pingpong", "idle" }) {
+			double user = this.report.median(workload, "gateway-level", "userUsPerMsg");
+			double c = this.report.median(workload, "c-level", "userUsPerMsg");
+			double nio = this.report.median(workload, "nio", "userUsPerMsg");
+			md.append(Report.row(workload + ": LEVEL user time ≤ 0.6 µs/msg", verdict(user, user <= 0.6),
+					String.format("user µs/msg: LEVEL %s, nio %s, C %s", fmt(user, 2), fmt(nio, 2), fmt(c, 2))));
+		}
 	}
 
 	private void extraCostIsSyscalls(StringBuilder md, String workload, String mode) {
