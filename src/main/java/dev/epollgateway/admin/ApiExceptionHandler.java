@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import dev.epollgateway.engine.EngineStateException;
 
@@ -69,6 +70,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemCode.MALFORMED_REQUEST_BODY,
 				"The request body is not valid JSON for this operation: " + firstLine(ex.getMostSpecificCause()));
+		String member = member(ex.getMostSpecificCause());
+		if (member != null) {
+			problem.setProperty("parameter", member);
+		}
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -113,10 +118,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
 			case 406 -> ProblemCode.NOT_ACCEPTABLE;
 			case 409 -> ProblemCode.ENGINE_STATE_CONFLICT;
+			case 413, 414, 431 -> ProblemCode.REQUEST_TOO_LARGE;
 			case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> ProblemCode.TOO_MANY_AUTHENTICATION_FAILURES;
 			case 503 -> ProblemCode.ENGINE_UNAVAILABLE;
 			default -> ProblemCode.INTERNAL_ERROR;
 		};
+	}
+
+	/** The body member a Jackson failure is about, {@code null} when it is about no member (broken syntax). */
+	private static String member(Throwable ex) {
+		if (ex instanceof JacksonException jackson) {
+			String name = null;
+			for (JacksonException.Reference reference : jackson.getPath()) {
+				if (reference.getPropertyName() != null) {
+					name = reference.getPropertyName();
+				}
+			}
+			return name;
+		}
+		return null;
 	}
 
 	private static String firstLine(Throwable ex) {

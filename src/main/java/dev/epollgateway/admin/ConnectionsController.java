@@ -97,27 +97,23 @@ public class ConnectionsController {
 	}
 
 	@PostMapping("/kill")
-	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them")
+	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them; at least one"
+			+ " filter, or \"all\": true, is required")
 	public KillResultView killMatching(@RequestBody(required = false) KillRequest request,
 			@Parameter(hidden = true) Principal user) {
-		KillRequest body = (request != null) ? request : KillRequest.empty();
-		if (body.unknown() != null && !body.unknown().isEmpty()) {
-			String member = body.unknown().keySet().iterator().next();
-			throw ApiException.badParameter(ProblemCode.INVALID_PARAMETER, member, KillRequest.MEMBERS,
-					"The member '" + member + "' is not a kill filter or option; valid members are "
-							+ KillRequest.MEMBERS);
-		}
-		ConnectionFilter filter = new ConnectionFilter(Parameters.remote(body.remote()),
-				Parameters.nonNegative("minIdleMs", body.minIdleMs()),
-				Parameters.nonNegative("minAgeMs", body.minAgeMs()),
-				Parameters.nonNegative("minBacklogBytes", body.minBacklogBytes()));
+		KillRequest body = KillTargets.checked(request);
+		ConnectionFilter filter = body.targetsAll() ? ConnectionFilter.ALL
+				: new ConnectionFilter(Parameters.remote(body.remote()),
+						Parameters.nonNegative("minIdleMs", body.minIdleMs()),
+						Parameters.nonNegative("minAgeMs", body.minAgeMs()),
+						Parameters.nonNegative("minBacklogBytes", body.minBacklogBytes()));
 		KillMode killMode = Parameters.killMode(body.mode());
 		long max = Parameters.max(body.max());
 		boolean dryRun = Boolean.TRUE.equals(body.dryRun());
 		KillResult result = this.calls.await(this.engine.kill(filter, killMode, max, dryRun), "killing connections");
 		if (!dryRun) {
 			audit.info(user.getName() + " killed " + result.killed() + " of " + result.matched()
-					+ " matching connections (" + killMode + ", " + filter + ")");
+					+ " matching connections (" + killMode + ", " + (body.targetsAll() ? "all" : filter) + ")");
 		}
 		return new KillResultView(result.matched(), result.killed(), result.dryRun());
 	}
