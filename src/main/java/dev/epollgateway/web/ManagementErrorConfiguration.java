@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 
 import dev.epollgateway.admin.ProblemWriter;
 
+import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -15,6 +16,16 @@ import org.springframework.core.Ordered;
  * picks it up (it runs in the child only, where a separate management port is configured).
  */
 public class ManagementErrorConfiguration {
+
+	/**
+	 * Binds each request to its thread on the Actuator port too, before Spring Security, so that
+	 * {@link AuthenticationFailureListener} sees the address and port of a failure there: the child context makes
+	 * none of its own, since the main context has one (which serves the API port only).
+	 */
+	@Bean
+	OrderedRequestContextFilter managementRequestContextFilter() {
+		return new OrderedRequestContextFilter();
+	}
 
 	@Bean
 	ProblemReportValveInstaller managementProblemReportValveInstaller(ProblemWriter problems) {
