@@ -11,6 +11,7 @@ import dev.epollgateway.engine.EngineStateException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -45,7 +46,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
 		ProblemDetail problem = problem(ex.status(), ex.code(), ex.getMessage());
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.status()).body(problem);
+		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(EngineStateException.class)
@@ -61,6 +62,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		logger.error("Unexpected error in the admin API", ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCode.INTERNAL_ERROR,
 					"Unexpected error; the service log has the details"));
 	}
@@ -93,11 +95,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"The parameter '" + ex.getName() + "' must be a " + type + " (was '" + ex.getValue() + "')"));
 	}
 
-	/** Gives Spring MVC's own problems (404, 405, 406, 415...) the code of their status. */
+	/**
+	 * Gives Spring MVC's own problems (404, 405, 406, 415...) the code of their status, and every problem its media
+	 * type whatever the request accepts: negotiated, a problem for a client that accepts only {@code image/png} (or
+	 * for an Actuator endpoint, which produces its own types only) would be an empty 406.
+	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
 		if (body instanceof ProblemDetail problem) {
+			HttpHeaders withType = new HttpHeaders();
+			withType.putAll(headers);
+			withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			headers = withType;
 			Map<String, Object> properties = problem.getProperties();
 			if (properties == null || !properties.containsKey("code")) {
 				ProblemCode code = codeFor(statusCode);

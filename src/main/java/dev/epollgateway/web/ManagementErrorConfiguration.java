@@ -33,8 +33,8 @@ public class ManagementErrorConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ParameterCheckFilter> managementParameterCheckFilter(ProblemWriter problems) {
-		return WebErrorConfiguration.parameterCheck(problems);
+	FilterRegistrationBean<RequestCheckFilter> managementRequestCheckFilter(ProblemWriter problems) {
+		return WebErrorConfiguration.requestCheck(problems);
 	}
 
 	@Bean

@@ -27,13 +27,13 @@ public class WebErrorConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ParameterCheckFilter> parameterCheckFilter(ProblemWriter problems) {
-		return parameterCheck(problems);
+	FilterRegistrationBean<RequestCheckFilter> requestCheckFilter(ProblemWriter problems) {
+		return requestCheck(problems);
 	}
 
-	static FilterRegistrationBean<ParameterCheckFilter> parameterCheck(ProblemWriter problems) {
-		FilterRegistrationBean<ParameterCheckFilter> registration = new FilterRegistrationBean<>(
-				new ParameterCheckFilter(problems));
+	static FilterRegistrationBean<RequestCheckFilter> requestCheck(ProblemWriter problems) {
+		FilterRegistrationBean<RequestCheckFilter> registration = new FilterRegistrationBean<>(
+				new RequestCheckFilter(problems));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
