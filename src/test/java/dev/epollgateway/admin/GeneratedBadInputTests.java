@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same connections stay open and echo byte-exact, the mode stays LEVEL, the engine keeps running. Nothing a
  * client sends may log an ERROR or a stack trace.
  * <p>
- * The seed is {@code -Dgateway.badinput.seed} (14 by default) and is in every failure message, so a failure replays.
+ * The seed is {@code -Dgateway.it.badInputSeed} (14 by default) and is in every failure message, so a failure replays.
  * Its own context, with the lockout off: the wrong credentials it sends would otherwise lock 127.0.0.1 out.
  */
 @TestPropertySource(properties = "gateway.security.lockout.enabled=false")
@@ -150,7 +150,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 	@Test
 	void noGeneratedBadRequestGetsA5xxOrAnswersWithoutAProblemOrChangesAnything(CapturedOutput output)
 			throws IOException {
-		long seed = Long.getLong("gateway.badinput.seed", 14L);
+		long seed = Long.getLong("gateway.it.badInputSeed", 14L);
 		Random random = new Random(seed);
 		List<EchoClient> clients = new ArrayList<>();
 		try {
