@@ -9,7 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
-import dev.epollgateway.engine.nativeio.Errno;
+import dev.epollgateway.engine.nativeio.IoResult;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
 import dev.epollgateway.engine.nativeio.Sockets;
 
@@ -65,7 +65,7 @@ public final class NativeCallCost {
 	private static double jnaRead(int fd, NativeBuffer buffer, int calls) {
 		long start = System.nanoTime();
 		for (int i = 0; i < calls; i++) {
-			if (Sockets.read(fd, buffer.address(), 64) != -Errno.EAGAIN) {
+			if (Sockets.read(fd, buffer.address(), 64) != IoResult.WOULD_BLOCK) {
 				throw new IllegalStateException("the socket was meant to stay empty");
 			}
 		}

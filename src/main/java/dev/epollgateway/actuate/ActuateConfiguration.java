@@ -3,6 +3,7 @@ package dev.epollgateway.actuate;
 import java.time.Duration;
 
 import dev.epollgateway.admin.AdminProperties;
+import dev.epollgateway.admin.EventBroadcaster;
 import dev.epollgateway.engine.EpollEngine;
 
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,18 @@ public class ActuateConfiguration {
 	@Bean
 	EngineMeterBinder engineMeterBinder(EpollEngine engine) {
 		return new EngineMeterBinder(engine);
+	}
+
+	@Bean
+	EngineChecksMeterBinder engineChecksMeterBinder(EpollEngine engine,
+			EngineLivenessHealthIndicator epollEngineHealthIndicator) {
+		// A stuck loop delays a scrape by at most twice the liveness timeout, well inside a scrape timeout.
+		return new EngineChecksMeterBinder(engine, epollEngineHealthIndicator, LIVENESS_TIMEOUT);
+	}
+
+	@Bean
+	EventStreamMeterBinder eventStreamMeterBinder(EventBroadcaster broadcaster) {
+		return new EventStreamMeterBinder(broadcaster);
 	}
 
 }

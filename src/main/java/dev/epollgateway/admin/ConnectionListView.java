@@ -3,7 +3,7 @@ package dev.epollgateway.admin;
 import java.time.Instant;
 import java.util.List;
 
-import dev.epollgateway.engine.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionPage;
 
 /**
  * One page of {@code GET /api/v1/connections}.

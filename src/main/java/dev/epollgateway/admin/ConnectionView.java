@@ -3,7 +3,7 @@ package dev.epollgateway.admin;
 import java.time.Instant;
 import java.util.List;
 
-import dev.epollgateway.engine.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionInfo;
 
 /**
  * One connection as the API shows it: identity, timing, traffic, the write backlog and the epoll interest mask.

@@ -6,16 +6,14 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
-import dev.epollgateway.engine.ConnectionFilter;
-import dev.epollgateway.engine.ConnectionInfo;
-import dev.epollgateway.engine.ConnectionQuery;
-import dev.epollgateway.engine.ConnectionSort;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
 import dev.epollgateway.engine.EpollEngine;
-import dev.epollgateway.engine.KillMode;
-import dev.epollgateway.engine.KillResult;
+import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.query.KillResult;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -39,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Connections", description = "List and kill the echo engine's connections")
 public class ConnectionsController {
 
-	private static final Log audit = LogFactory.getLog("dev.epollgateway.audit");
+	private static final AuditLog audit = new AuditLog();
 
 	private final EpollEngine engine;
 
@@ -89,7 +87,8 @@ public class ConnectionsController {
 		if (!killed) {
 			throw notFound(connectionId);
 		}
-		audit.info(user.getName() + " killed connection " + connectionId + " (" + killMode + ")");
+		audit.record(user, "kill-connection", "connection " + connectionId, "killed (" + killMode + ")",
+				"killed connection " + connectionId + " (" + killMode + ")");
 		if (killMode == KillMode.ABORT) {
 			return ResponseEntity.noContent().build();
 		}
@@ -112,8 +111,11 @@ public class ConnectionsController {
 		boolean dryRun = Boolean.TRUE.equals(body.dryRun());
 		KillResult result = this.calls.await(this.engine.kill(filter, killMode, max, dryRun), "killing connections");
 		if (!dryRun) {
-			audit.info(user.getName() + " killed " + result.killed() + " of " + result.matched()
-					+ " matching connections (" + killMode + ", " + (body.targetsAll() ? "all" : filter) + ")");
+			String target = body.targetsAll() ? "all" : String.valueOf(filter);
+			audit.record(user, "kill-matching", target,
+					result.killed() + " of " + result.matched() + " killed (" + killMode + ")", "killed "
+							+ result.killed() + " of " + result.matched() + " matching connections (" + killMode + ", "
+							+ target + ")");
 		}
 		return new KillResultView(result.matched(), result.killed(), result.dryRun());
 	}

@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EpollEngine;
+import dev.epollgateway.engine.ModeSwitch;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.http.HttpStatus;
@@ -35,7 +36,7 @@ public class EngineController {
 
 	private static final Log logger = LogFactory.getLog(EngineController.class);
 
-	private static final Log audit = LogFactory.getLog("dev.epollgateway.audit");
+	private static final AuditLog audit = new AuditLog();
 
 	private final EpollEngine engine;
 
@@ -61,18 +62,17 @@ public class EngineController {
 	public ModeSwitchView switchTriggerMode(@RequestBody(required = false) TriggerModeRequest request,
 			@Parameter(hidden = true) Principal user) {
 		TriggerMode mode = Parameters.triggerMode((request != null) ? request.mode() : null);
-		ModeSwitchView result = ModeSwitchView
-			.of(this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode"));
-		audit.info(user.getName() + " switched the trigger mode " + result.previous() + " -> " + result.current() + " ("
-				+ result.connectionsRearmed() + " connections re-armed in " + result.switchMicros() + " us)");
-		return result;
+		ModeSwitch result = this.calls.await(this.engine.switchTriggerMode(mode), "switching the trigger mode");
+		audit.record(user, "switch-trigger-mode", "engine", result.previous() + " -> " + result.current(),
+				"switched the trigger mode " + result.describe());
+		return ModeSwitchView.of(result);
 	}
 
 	@PostMapping("/pause")
 	@Operation(summary = "Stop accepting; open connections keep echoing")
 	public EngineView pause(@Parameter(hidden = true) Principal user) {
 		this.calls.await(this.engine.pauseAccepting(), "pausing accepting");
-		audit.info(user.getName() + " paused accepting");
+		audit.record(user, "pause", "engine", "paused", "paused accepting");
 		return engine();
 	}
 
@@ -80,7 +80,7 @@ public class EngineController {
 	@Operation(summary = "Accept again after a pause")
 	public EngineView resume(@Parameter(hidden = true) Principal user) {
 		this.calls.await(this.engine.resumeAccepting(), "resuming accepting");
-		audit.info(user.getName() + " resumed accepting");
+		audit.record(user, "resume", "engine", "resumed", "resumed accepting");
 		return engine();
 	}
 
@@ -91,7 +91,8 @@ public class EngineController {
 		Duration timeout = (request != null && request.timeoutMs() != null)
 				? Duration.ofMillis(Parameters.nonNegative("timeoutMs", request.timeoutMs()))
 				: this.engine.config().drainTimeout();
-		audit.info(user.getName() + " started a drain (timeout " + timeout.toMillis() + " ms)");
+		audit.record(user, "drain", "engine", "started",
+				"started a drain (timeout " + timeout.toMillis() + " ms)");
 		this.engine.drain(timeout).whenComplete((done, failure) -> {
 			if (failure != null) {
 				logger.warn("Drain requested through the admin API failed", failure);

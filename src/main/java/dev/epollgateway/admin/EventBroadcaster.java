@@ -33,6 +33,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * takes from its queue and writes to the HTTP response, so one stalled client cannot hold up another; their number is
  * capped. The broadcaster listens to the engine only while it has subscribers: without a listener the engine does
  * not even build its events.
+ * <p>
+ * Each event's SSE {@code id} is the engine's number for it ({@link EngineEvent#sequence()}): the same for every
+ * subscriber, and counted over every event the engine had, listened to or not, so a client that reconnects with
+ * {@code Last-Event-ID} tells from the first id it then gets how many it missed.
  */
 public class EventBroadcaster implements EngineEventListener, ApplicationListener<ContextClosedEvent>, DisposableBean {
 
@@ -47,8 +51,6 @@ public class EventBroadcaster implements EngineEventListener, ApplicationListene
 	private final Duration heartbeat;
 
 	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-
-	private final AtomicLong sequence = new AtomicLong();
 
 	private final AtomicLong dropped = new AtomicLong();
 
@@ -216,7 +218,7 @@ public class EventBroadcaster implements EngineEventListener, ApplicationListene
 					}
 					else {
 						this.emitter.send(SseEmitter.event()
-							.id(Long.toString(EventBroadcaster.this.sequence.incrementAndGet()))
+							.id(Long.toString(event.sequence()))
 							.name(event.type().name())
 							.data(EventView.of(event), MediaType.APPLICATION_JSON));
 					}

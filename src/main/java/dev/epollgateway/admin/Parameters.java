@@ -1,11 +1,11 @@
 package dev.epollgateway.admin;
 
-import dev.epollgateway.engine.AddressRange;
-import dev.epollgateway.engine.ConnectionCursor;
-import dev.epollgateway.engine.ConnectionQuery;
-import dev.epollgateway.engine.ConnectionSort;
-import dev.epollgateway.engine.ConnectionSortKey;
-import dev.epollgateway.engine.KillMode;
+import dev.epollgateway.engine.query.AddressRange;
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
+import dev.epollgateway.engine.query.ConnectionSortKey;
+import dev.epollgateway.engine.query.KillMode;
 import dev.epollgateway.engine.TriggerMode;
 
 /**

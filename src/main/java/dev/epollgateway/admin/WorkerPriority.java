@@ -12,8 +12,7 @@ import jakarta.servlet.ServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.epollgateway.engine.nativeio.NativeIoException;
-import dev.epollgateway.engine.nativeio.ThreadPriority;
+import dev.epollgateway.engine.ThreadScheduling;
 
 /**
  * Runs the admin plane below the data plane: the first time an HTTP worker thread (of the API port or the Actuator
@@ -44,7 +43,7 @@ public class WorkerPriority {
 	 * @param policy the worker threads' scheduling policy
 	 */
 	public WorkerPriority(int nice, WorkerPolicy policy) {
-		this.nice = ThreadPriority.requireNice(nice);
+		this.nice = ThreadScheduling.requireNice(nice);
 		this.policy = Objects.requireNonNull(policy, "policy");
 	}
 
@@ -79,16 +78,14 @@ public class WorkerPriority {
 	private Boolean apply() {
 		try {
 			if (this.policy == WorkerPolicy.IDLE) {
-				if (!ThreadPriority.currentThreadIdle()) {
-					ThreadPriority.setCurrentThreadIdle();
-				}
+				ThreadScheduling.idleCurrentThread();
 			}
-			else if (ThreadPriority.currentThreadNice() < this.nice) {
-				ThreadPriority.setCurrentThreadNice(this.nice);
+			else {
+				ThreadScheduling.lowerCurrentThreadToNice(this.nice);
 			}
 			return Boolean.TRUE;
 		}
-		catch (NativeIoException | LinkageError ex) {
+		catch (IOException | LinkageError ex) {
 			if (this.warned.compareAndSet(false, true)) {
 				String setting = (this.policy == WorkerPolicy.IDLE) ? "gateway.admin.worker-policy=idle"
 						: "gateway.admin.worker-nice=" + this.nice;

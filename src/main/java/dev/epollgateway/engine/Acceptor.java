@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.epollgateway.engine.nativeio.Epoll;
 import dev.epollgateway.engine.nativeio.Errno;
+import dev.epollgateway.engine.nativeio.IoResult;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
 import dev.epollgateway.engine.nativeio.Sockets;
 
@@ -34,6 +35,8 @@ final class Acceptor {
 
 	private final LoopCounters counters;
 
+	private final RejectionReporter rejections;
+
 	private final NativeBuffer peerAddress;
 
 	/** The fd every reserve descriptor duplicates. */
@@ -56,9 +59,11 @@ final class Acceptor {
 
 	private long shedsSinceLog;
 
-	Acceptor(EventLoop loop, int listenFd, NativeBuffer peerAddress, int reserveSource) {
+	Acceptor(EventLoop loop, LoopCounters counters, RejectionReporter rejections, int listenFd,
+			NativeBuffer peerAddress, int reserveSource) {
 		this.loop = loop;
-		this.counters = loop.counters;
+		this.counters = counters;
+		this.rejections = rejections;
 		this.listenFd = listenFd;
 		this.peerAddress = peerAddress;
 		this.reserveSource = reserveSource;
@@ -78,20 +83,17 @@ final class Acceptor {
 			this.counters.increment(LoopCounters.ACCEPTS);
 			if (fd >= 0) {
 				this.loop.accepted(fd, this.peerAddress);
-				continue;
 			}
-			int errno = -fd;
-			if (errno == Errno.EAGAIN) {
+			else if (fd == IoResult.WOULD_BLOCK) {
 				return;
 			}
-			if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
+			else if (fd == -Errno.EMFILE || fd == -Errno.ENFILE) {
 				shed(now);
 				return;
 			}
-			if (errno != Errno.EINTR && errno != Errno.ECONNABORTED && errno != Errno.EPROTO
-					&& errno != Errno.EPERM) {
+			else if (fd != IoResult.ABORTED) {
 				logger.warn("accept4 failed on loop {}: {}; resting the listener", this.loop.index,
-						Errno.describe(errno));
+						Errno.describe(-fd));
 				rest(now);
 				return;
 			}
@@ -149,6 +151,7 @@ final class Acceptor {
 			}
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.FD_LIMIT.ordinal());
+			this.rejections.rejected(RejectReason.FD_LIMIT, this.peerAddress, now);
 		}
 		acquireReserves();
 		this.shedsSinceLog++;

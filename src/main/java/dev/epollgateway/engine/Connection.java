@@ -3,6 +3,8 @@ package dev.epollgateway.engine;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import dev.epollgateway.engine.query.ConnectionInfo;
+
 /**
  * The state of one accepted connection.
  * <p>

@@ -9,15 +9,18 @@ import static dev.epollgateway.engine.nativeio.Epoll.EPOLLRDHUP;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.epollgateway.engine.nativeio.Epoll;
-import dev.epollgateway.engine.nativeio.Errno;
+import dev.epollgateway.engine.nativeio.IoResult;
+import dev.epollgateway.engine.nativeio.NativeBuffer;
 import dev.epollgateway.engine.nativeio.Sockets;
 
 /**
  * What happens to a connection when epoll reports it: read and echo, flush the backlog, pause and resume reading,
- * half-close, close. Every mask change goes through {@link #updateInterest(Connection)}.
+ * half-close, close. Every mask change goes through {@link #updateInterest(Connection)}, a trigger-mode switch
+ * included; the handler owns the loop's trigger mode.
  * <p>
- * Threading: one handler per {@link EventLoop}, called only on that loop's thread.
+ * Threading: one handler per {@link EventLoop}, called only on that loop's thread. It is given the loop's counters,
+ * chunk pool, read buffer and scratch buffer when it is built, and calls back into its loop only for what the loop
+ * owns (the idle list, the ready-pending queue, the lingering queue, the epoll registration, the connection table).
  */
 final class ConnectionHandler {
 
@@ -30,6 +33,10 @@ final class ConnectionHandler {
 
 	private final LoopCounters counters;
 
+	private final ChunkPool chunkPool;
+
+	private final NativeBuffer scratch;
+
 	private final long readBuffer;
 
 	private final int readBufferSize;
@@ -38,18 +45,48 @@ final class ConnectionHandler {
 
 	private final long lowWatermark;
 
-	ConnectionHandler(EventLoop loop, long readBuffer, int readBufferSize, long highWatermark, long lowWatermark) {
+	/** The trigger mode this loop applies; changed only by {@link #switchMode}. */
+	private TriggerMode mode;
+
+	ConnectionHandler(EventLoop loop, TriggerMode mode, LoopCounters counters, ChunkPool chunkPool,
+			NativeBuffer scratch, NativeBuffer readBuffer, long highWatermark, long lowWatermark) {
 		this.loop = loop;
-		this.counters = loop.counters;
-		this.readBuffer = readBuffer;
-		this.readBufferSize = readBufferSize;
+		this.mode = mode;
+		this.counters = counters;
+		this.chunkPool = chunkPool;
+		this.scratch = scratch;
+		this.readBuffer = readBuffer.address();
+		this.readBufferSize = (int) readBuffer.size();
 		this.highWatermark = highWatermark;
 		this.lowWatermark = lowWatermark;
 	}
 
+	/** The trigger mode this loop applies now. */
+	TriggerMode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * Applies a trigger mode to this loop: later connections get it from the start, live ones are re-armed through
+	 * {@link #updateInterest} like any other mask change (a oneshot connection waiting on the ready-pending queue is
+	 * re-armed when the queue serves it).
+	 * @return the connections still open afterwards, each carrying the new mode
+	 */
+	int switchMode(TriggerMode newMode, Connection[] connections) {
+		this.mode = newMode;
+		int rearmed = 0;
+		for (Connection connection : connections) {
+			updateInterest(connection);
+			if (!connection.closed) {
+				rearmed++;
+			}
+		}
+		return rearmed;
+	}
+
 	/** Handles one event of the ready list. */
 	void onEvent(Connection connection, int events) {
-		if (this.loop.mode == TriggerMode.ONESHOT) {
+		if (this.mode == TriggerMode.ONESHOT) {
 			// The kernel disabled the registration when it reported it; it stays so until re-armed.
 			connection.interest &= InterestMask.DISARMED_BITS;
 		}
@@ -85,7 +122,7 @@ final class ConnectionHandler {
 	 * @return false when the connection was closed
 	 */
 	boolean read(Connection connection) {
-		boolean drain = this.loop.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN;
+		boolean drain = this.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN;
 		int budget = drain ? READ_BUDGET : 1;
 		for (int i = 0; i < budget; i++) {
 			if (!connection.wantsInput()) {
@@ -109,13 +146,13 @@ final class ConnectionHandler {
 			else if (n == 0) {
 				return onInputEnded(connection);
 			}
-			else if (n == -Errno.EAGAIN) {
+			else if (n == IoResult.WOULD_BLOCK) {
 				connection.eagainReads++;
 				this.counters.increment(LoopCounters.EAGAIN_READS);
 				return (connection.closeState != Connection.CLOSING_READ) || startFlush(connection);
 			}
-			else if (n != -Errno.EINTR) {
-				close(connection, (n == -Errno.ECONNRESET) ? CloseReason.RESET : CloseReason.ERROR);
+			else {
+				close(connection, reasonFor(n));
 				return false;
 			}
 		}
@@ -133,29 +170,16 @@ final class ConnectionHandler {
 	boolean flush(Connection connection) {
 		WriteBacklog backlog = connection.backlog;
 		while (backlog.bytes() > 0) {
-			int length = backlog.headLength();
-			long n = Sockets.send(connection.fd, backlog.headAddress(), length);
-			this.counters.increment(LoopCounters.WRITES);
-			if (n > 0) {
-				connection.writes++;
-				connection.bytesOut += n;
-				this.counters.add(LoopCounters.BYTES_OUT, n);
-				this.counters.add(LoopCounters.BACKLOG_BYTES, -n);
-				backlog.consume(n, this.loop.chunkPool);
-				this.loop.touch(connection);
-				if (n < length) {
-					this.counters.increment(LoopCounters.SHORT_WRITES);
-				}
-			}
-			else if (n == 0 || n == -Errno.EAGAIN) {
-				connection.eagainWrites++;
-				this.counters.increment(LoopCounters.EAGAIN_WRITES);
-				break;
-			}
-			else if (n != -Errno.EINTR) {
-				close(connection, CloseReason.RESET);
+			long sent = send(connection, backlog.headAddress(), backlog.headLength());
+			if (sent < 0) {
 				return false;
 			}
+			if (sent == 0) {
+				break;
+			}
+			this.counters.add(LoopCounters.BACKLOG_BYTES, -sent);
+			backlog.consume(sent, this.chunkPool);
+			this.loop.touch(connection);
 		}
 		if (backlog.bytes() == 0) {
 			connection.backlog = null;
@@ -164,7 +188,7 @@ final class ConnectionHandler {
 		if (connection.readingPaused && connection.backlogBytes() <= this.lowWatermark) {
 			connection.readingPaused = false;
 			this.counters.add(LoopCounters.PAUSED_READERS, -1);
-			if (this.loop.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN) {
+			if (this.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN) {
 				// Data that arrived while paused raised no edge we can count on: go and look.
 				this.loop.enqueueReadyPending(connection);
 			}
@@ -209,7 +233,7 @@ final class ConnectionHandler {
 	/** Closes at once with a reset ({@code SO_LINGER} 0). */
 	void abort(Connection connection, CloseReason reason) {
 		if (!connection.closed) {
-			Sockets.setLingerZero(connection.fd, this.loop.scratch);
+			Sockets.setLingerZero(connection.fd, this.scratch);
 			close(connection, reason);
 		}
 	}
@@ -219,7 +243,7 @@ final class ConnectionHandler {
 		if (connection.closed) {
 			return;
 		}
-		TriggerMode mode = this.loop.mode;
+		TriggerMode mode = this.mode;
 		if (mode == TriggerMode.ONESHOT && connection.pendingQueued) {
 			// Re-armed when the queue serves it: arming now would report the same data twice.
 			return;
@@ -252,7 +276,7 @@ final class ConnectionHandler {
 		if (connection.backlog != null) {
 			this.counters.add(LoopCounters.BACKLOG_BYTES, -connection.backlog.bytes());
 			this.counters.add(LoopCounters.CONNECTIONS_WITH_BACKLOG, -1);
-			connection.backlog.release(this.loop.chunkPool);
+			connection.backlog.release(this.chunkPool);
 			connection.backlog = null;
 		}
 		if (connection.readingPaused) {
@@ -269,34 +293,45 @@ final class ConnectionHandler {
 			appendBacklog(connection, this.readBuffer, n);
 			return true;
 		}
-		while (true) {
-			long written = Sockets.send(connection.fd, this.readBuffer, n);
-			this.counters.increment(LoopCounters.WRITES);
-			if (written == n) {
-				connection.writes++;
-				connection.bytesOut += n;
-				this.counters.add(LoopCounters.BYTES_OUT, n);
-				return true;
-			}
-			if (written >= 0) {
-				connection.writes++;
-				connection.bytesOut += written;
-				this.counters.add(LoopCounters.BYTES_OUT, written);
-				this.counters.increment(LoopCounters.SHORT_WRITES);
-				appendBacklog(connection, this.readBuffer + written, n - written);
-				return true;
-			}
-			if (written == -Errno.EAGAIN) {
-				connection.eagainWrites++;
-				this.counters.increment(LoopCounters.EAGAIN_WRITES);
-				appendBacklog(connection, this.readBuffer, n);
-				return true;
-			}
-			if (written != -Errno.EINTR) {
-				close(connection, CloseReason.RESET);
-				return false;
-			}
+		long sent = send(connection, this.readBuffer, n);
+		if (sent < 0) {
+			return false;
 		}
+		if (sent < n) {
+			appendBacklog(connection, this.readBuffer + sent, n - sent);
+		}
+		return true;
+	}
+
+	/**
+	 * The one send of echo and flush: one {@code send} from native memory and its accounting; a failure closes the
+	 * connection.
+	 * @return bytes sent, 0 when the socket is full, or -1 when the connection was closed
+	 */
+	private long send(Connection connection, long address, long length) {
+		long n = Sockets.send(connection.fd, address, length);
+		this.counters.increment(LoopCounters.WRITES);
+		if (n > 0) {
+			connection.writes++;
+			connection.bytesOut += n;
+			this.counters.add(LoopCounters.BYTES_OUT, n);
+			if (n < length) {
+				this.counters.increment(LoopCounters.SHORT_WRITES);
+			}
+			return n;
+		}
+		if (n == 0 || n == IoResult.WOULD_BLOCK) {
+			connection.eagainWrites++;
+			this.counters.increment(LoopCounters.EAGAIN_WRITES);
+			return 0;
+		}
+		close(connection, reasonFor(n));
+		return -1;
+	}
+
+	/** Why a failed read or send closes the connection: the same failure gives the same reason either way. */
+	private static CloseReason reasonFor(long failure) {
+		return (failure == IoResult.PEER_RESET) ? CloseReason.RESET : CloseReason.ERROR;
 	}
 
 	private void appendBacklog(Connection connection, long address, long length) {
@@ -304,7 +339,7 @@ final class ConnectionHandler {
 			connection.backlog = new WriteBacklog();
 			this.counters.add(LoopCounters.CONNECTIONS_WITH_BACKLOG, 1);
 		}
-		connection.backlog.append(address, length, this.loop.chunkPool);
+		connection.backlog.append(address, length, this.chunkPool);
 		this.counters.add(LoopCounters.BACKLOG_BYTES, length);
 		this.counters.max(LoopCounters.BACKLOG_PEAK, connection.backlog.bytes());
 		if (!connection.readingPaused && connection.backlog.bytes() > this.highWatermark) {

@@ -1,16 +1,25 @@
 package dev.epollgateway.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
+import dev.epollgateway.engine.query.ConnectionSortKey;
 
 /**
  * Bounded connection listings, built on the loop thread: filter every connection, keep only the best
  * {@code limit} after the cursor in a bounded heap (O(n log limit), no copy of the whole table), and copy just
  * those into {@link ConnectionInfo}s.
  * <p>
- * Threading: loop thread only (it reads live connections).
+ * Threading: loop thread only (it reads live connections), but for {@link #merge}.
  */
 final class ConnectionSnapshots {
 
@@ -25,6 +34,29 @@ final class ConnectionSnapshots {
 	 * @param remaining matches after the cursor (more than {@code items} means another page exists)
 	 */
 	record LoopPage(List<ConnectionInfo> items, long matched, long remaining) {
+	}
+
+	/**
+	 * Merges the loops' shares into the page the caller sees: the best {@code limit} over all loops, and a cursor
+	 * when more remain. Any thread (it reads only the snapshots).
+	 */
+	static ConnectionPage merge(List<LoopPage> pages, ConnectionQuery query, Instant snapshotAt) {
+		List<ConnectionInfo> items = new ArrayList<>();
+		long matched = 0;
+		long remaining = 0;
+		for (LoopPage page : pages) {
+			items.addAll(page.items());
+			matched += page.matched();
+			remaining += page.remaining();
+		}
+		items.sort(query.sort().comparator());
+		List<ConnectionInfo> pageItems = List.copyOf(items.subList(0, Math.min(query.limit(), items.size())));
+		ConnectionCursor next = null;
+		if (remaining > pageItems.size() && !pageItems.isEmpty()) {
+			ConnectionInfo last = pageItems.get(pageItems.size() - 1);
+			next = new ConnectionCursor(query.sort(), last.valueOf(query.sort().key()), last.id());
+		}
+		return new ConnectionPage(pageItems, next, matched, snapshotAt);
 	}
 
 	static LoopPage page(ConnectionTable table, ConnectionQuery query, int loop, long nowNanos, long nowMillis) {

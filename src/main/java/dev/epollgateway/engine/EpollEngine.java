@@ -1,27 +1,27 @@
 package dev.epollgateway.engine;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.epollgateway.engine.nativeio.Epoll;
-import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.NativeIoException;
 import dev.epollgateway.engine.nativeio.Sockets;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.query.KillResult;
 
 /**
  * The epoll echo engine: one or more event loops, each on its own thread with its own epoll instance and listener.
@@ -35,20 +35,17 @@ public final class EpollEngine implements AutoCloseable {
 
 	private final EngineConfig config;
 
-	private final AtomicLong connectionIds = new AtomicLong();
+	private final SharedLoopContext shared;
 
-	private final AtomicInteger activeConnections = new AtomicInteger();
-
-	private final List<EngineEventListener> listeners = new CopyOnWriteArrayList<>();
+	private final EventPublisher events;
 
 	private volatile List<EventLoop> loops = List.of();
 
 	private final List<Thread> threads = new ArrayList<>();
 
-	private volatile ReadyListObserver readyListObserver;
-
 	private volatile EngineState state = EngineState.STOPPED;
 
+	/** The mode every loop has applied; written only when a switch completes (switches complete in order). */
 	private volatile TriggerMode triggerMode;
 
 	private volatile InetSocketAddress localAddress;
@@ -66,6 +63,8 @@ public final class EpollEngine implements AutoCloseable {
 	/** Creates an engine; nothing is bound until {@link #start()}. */
 	public EpollEngine(EngineConfig config) {
 		this.config = config;
+		this.shared = new SharedLoopContext(config);
+		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
 	}
 
@@ -82,35 +81,20 @@ public final class EpollEngine implements AutoCloseable {
 			throw new EngineStartException(Epoll.unavailabilityCause());
 		}
 		this.started = true;
-		InetSocketAddress requested = resolve();
-		List<Integer> listenFds = new ArrayList<>();
+		ListenerSockets.Bound listeners = ListenerSockets.bind(this.config);
 		List<EventLoop> created = new ArrayList<>();
 		try {
-			boolean reusePort = this.config.loops() > 1;
-			InetSocketAddress bindTo = requested;
-			for (int i = 0; i < this.config.loops(); i++) {
-				int fd = listen(bindTo, reusePort);
-				listenFds.add(fd);
-				if (i == 0) {
-					this.localAddress = Sockets.localAddress(fd);
-					// With port 0 the first listener picks the port; the others share it through SO_REUSEPORT.
-					bindTo = new InetSocketAddress(requested.getAddress(), this.localAddress.getPort());
-				}
-			}
-			for (int i = 0; i < listenFds.size(); i++) {
-				created.add(new EventLoop(this, i, listenFds.get(i), this.localAddress.getPort()));
+			for (int i = 0; i < listeners.fds().size(); i++) {
+				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort()));
 			}
 		}
 		catch (NativeIoException | RuntimeException ex) {
 			// A loop owns its listener from its creation on: close only the listeners no loop took.
 			created.forEach(EventLoop::releaseUnstarted);
-			listenFds.subList(created.size(), listenFds.size()).forEach(Sockets::close);
-			if (ex instanceof EngineStartException startFailure) {
-				throw startFailure;
-			}
-			throw new EngineStartException("Cannot start the epoll engine on " + text(requested) + ": "
-					+ ex.getMessage(), ex);
+			listeners.fds().subList(created.size(), listeners.fds().size()).forEach(Sockets::close);
+			throw new EngineStartException(ListenerSockets.cannotStart(listeners.requested(), ex), ex);
 		}
+		this.localAddress = listeners.local();
 		this.loops = List.copyOf(created);
 		for (EventLoop loop : this.loops) {
 			Thread thread = new Thread(loop, "epoll-loop-" + loop.index);
@@ -136,41 +120,41 @@ public final class EpollEngine implements AutoCloseable {
 		return this.state;
 	}
 
-	/** The trigger mode in force (the last one asked for, once every loop has applied it). */
+	/**
+	 * The trigger mode in force: the configured one, then the mode of the last switch once every loop has applied
+	 * it (while a switch is under way, the mode before it).
+	 */
 	public TriggerMode triggerMode() {
 		return this.triggerMode;
 	}
 
 	/** Live connections over all loops. */
 	public int activeConnections() {
-		return this.activeConnections.get();
+		return this.shared.activeConnections();
 	}
 
 	/**
 	 * Switches every live and every later connection to a trigger mode; each loop applies it between two
-	 * {@code epoll_wait} batches.
+	 * {@code epoll_wait} batches. {@link #triggerMode()} changes when the last loop has applied it, just before the
+	 * future completes.
 	 * @throws EngineStateException when the engine is not running, paused or draining
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
-		TriggerMode previous = this.triggerMode;
-		this.triggerMode = mode;
-		List<CompletableFuture<long[]>> results = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			results.add(loop.submit((l) -> l.switchMode(mode)));
-		}
-		return allOf(results).thenApply((all) -> {
+		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
+			// Each loop runs its commands in order, so a switch completes only after the one before it did.
+			TriggerMode previous = this.triggerMode;
 			int rearmed = 0;
 			long slowest = 0;
-			for (long[] result : all) {
-				rearmed += (int) result[0];
-				slowest = Math.max(slowest, result[1]);
+			for (EventLoop.ModeApplied applied : all) {
+				rearmed += applied.rearmed();
+				slowest = Math.max(slowest, applied.nanos());
 			}
 			ModeSwitch done = new ModeSwitch(previous, mode, rearmed, slowest);
+			this.triggerMode = mode;
 			this.lastSwitch = done;
 			this.modeSwitchCount.incrementAndGet();
-			publish(EngineEvent.Type.MODE_SWITCHED, 0, null, null, previous + " -> " + mode + " (" + rearmed
-					+ " connections re-armed in " + done.switchMicros() + " us)");
+			this.events.publish(EngineEvent.Type.MODE_SWITCHED, done.describe());
 			return done;
 		});
 	}
@@ -178,50 +162,20 @@ public final class EpollEngine implements AutoCloseable {
 	/** One page of connections, snapshotted on the loop threads. */
 	public CompletableFuture<ConnectionPage> connections(ConnectionQuery query) {
 		requireLoops("list connections");
-		List<CompletableFuture<ConnectionSnapshots.LoopPage>> pages = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			pages.add(loop.submit((l) -> l.page(query)));
-		}
 		Instant snapshotAt = Instant.now();
-		return allOf(pages).thenApply((all) -> {
-			List<ConnectionInfo> items = new ArrayList<>();
-			long matched = 0;
-			long remaining = 0;
-			for (ConnectionSnapshots.LoopPage page : all) {
-				items.addAll(page.items());
-				matched += page.matched();
-				remaining += page.remaining();
-			}
-			Comparator<ConnectionInfo> order = query.sort().comparator();
-			items.sort(order);
-			List<ConnectionInfo> pageItems = List.copyOf(items.subList(0, Math.min(query.limit(), items.size())));
-			ConnectionCursor next = null;
-			if (remaining > pageItems.size() && !pageItems.isEmpty()) {
-				ConnectionInfo last = pageItems.get(pageItems.size() - 1);
-				next = new ConnectionCursor(query.sort(), last.valueOf(query.sort().key()), last.id());
-			}
-			return new ConnectionPage(pageItems, next, matched, snapshotAt);
-		});
+		return onEveryLoop((loop) -> loop.page(query), (pages) -> ConnectionSnapshots.merge(pages, query, snapshotAt));
 	}
 
 	/** One connection by id, empty when there is none. */
 	public CompletableFuture<Optional<ConnectionInfo>> connection(long id) {
 		requireLoops("look up a connection");
-		List<CompletableFuture<ConnectionInfo>> results = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			results.add(loop.submit((l) -> l.snapshot(id)));
-		}
-		return allOf(results).thenApply((all) -> all.stream().filter((info) -> info != null).findFirst());
+		return onEveryLoop((loop) -> loop.snapshot(id), (all) -> all.stream().filter(Objects::nonNull).findFirst());
 	}
 
 	/** Kills one connection; completes with false when there is no connection with that id. */
 	public CompletableFuture<Boolean> kill(long id, KillMode mode) {
 		requireLoops("kill a connection");
-		List<CompletableFuture<Boolean>> results = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			results.add(loop.submit((l) -> l.kill(id, mode)));
-		}
-		return allOf(results).thenApply((all) -> all.contains(Boolean.TRUE));
+		return onEveryLoop((loop) -> loop.kill(id, mode), (all) -> all.contains(Boolean.TRUE));
 	}
 
 	/**
@@ -233,12 +187,13 @@ public final class EpollEngine implements AutoCloseable {
 		if (max < 0) {
 			throw new IllegalArgumentException("max must not be negative (was " + max + ")");
 		}
-		CompletableFuture<long[]> chain = CompletableFuture.completedFuture(new long[2]);
+		// Loop after loop, not all at once: each loop may kill only what the ones before it left of the maximum.
+		CompletableFuture<EventLoop.KillCount> chain = CompletableFuture.completedFuture(new EventLoop.KillCount(0, 0));
 		for (EventLoop loop : this.loops) {
-			chain = chain.thenCompose((sum) -> loop.submit((l) -> l.kill(filter, mode, max - sum[1], dryRun))
-				.thenApply((result) -> new long[] { sum[0] + result[0], sum[1] + result[1] }));
+			chain = chain.thenCompose((sum) -> loop.submit((l) -> l.kill(filter, mode, max - sum.killed(), dryRun))
+				.thenApply(sum::plus));
 		}
-		return chain.thenApply((sum) -> new KillResult(sum[0], sum[1], dryRun));
+		return chain.thenApply((sum) -> new KillResult(sum.matched(), sum.killed(), dryRun));
 	}
 
 	/**
@@ -277,20 +232,17 @@ public final class EpollEngine implements AutoCloseable {
 		this.state = EngineState.DRAINING;
 		this.drainDeadline = Instant.now().plus(timeout);
 		long deadlineNanos = System.nanoTime() + timeout.toNanos();
-		int open = this.activeConnections.get();
-		publish(EngineEvent.Type.DRAIN_STARTED, 0, null, null,
-				open + " connections, timeout " + timeout.toMillis() + " ms");
-		List<CompletableFuture<Void>> drained = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			drained.add(loop.submit((l) -> l.drain(deadlineNanos)).thenCompose((future) -> future)
-				.exceptionally((ex) -> null));
-		}
-		this.drainFuture = allOf(drained).thenApply((all) -> {
-			this.state = EngineState.STOPPED;
-			this.drainDeadline = null;
-			publish(EngineEvent.Type.DRAIN_FINISHED, 0, null, null, "engine stopped");
-			return null;
-		});
+		int open = this.shared.activeConnections();
+		this.events.publish(EngineEvent.Type.DRAIN_STARTED, open + " connections, timeout " + timeout.toMillis() + " ms");
+		// A loop that has ended already counts as drained.
+		this.drainFuture = acrossLoops((loop) -> loop.submit((l) -> l.drain(deadlineNanos))
+			.thenCompose((future) -> future)
+			.exceptionally((ex) -> null), (all) -> {
+				this.state = EngineState.STOPPED;
+				this.drainDeadline = null;
+				this.events.publish(EngineEvent.Type.DRAIN_FINISHED, "engine stopped");
+				return null;
+			});
 		return this.drainFuture;
 	}
 
@@ -340,60 +292,15 @@ public final class EpollEngine implements AutoCloseable {
 
 	/** Counters and gauges over all loops, read without stopping them. */
 	public EngineStatistics statistics() {
-		long[] sum = new long[LoopCounters.SIZE];
-		for (EventLoop loop : this.loops) {
-			for (int slot = 0; slot < LoopCounters.SIZE; slot++) {
-				if (slot == LoopCounters.BACKLOG_PEAK || slot == LoopCounters.READY_PENDING_MAX) {
-					sum[slot] = Math.max(sum[slot], loop.counters.get(slot));
-				}
-				else {
-					sum[slot] += loop.counters.get(slot);
-				}
-			}
-		}
-		Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
-		for (CloseReason reason : CloseReason.values()) {
-			closed.put(reason, sum[LoopCounters.CLOSED + reason.ordinal()]);
-		}
-		Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-		for (RejectReason reason : RejectReason.values()) {
-			rejected.put(reason, sum[LoopCounters.REJECTED + reason.ordinal()]);
-		}
-		List<EngineStatistics.Bucket> histogram = new ArrayList<>();
-		for (int i = 0; i < LoopCounters.HISTOGRAM_BUCKETS; i++) {
-			histogram.add(new EngineStatistics.Bucket(LoopCounters.bucketUpperBound(i), sum[LoopCounters.HISTOGRAM + i]));
-		}
-		ModeSwitch last = this.lastSwitch;
-		return new EngineStatistics(Instant.now(), this.state, this.triggerMode, this.config.loops(),
-				new EngineStatistics.Connections(sum[LoopCounters.ACTIVE], sum[LoopCounters.ACCEPTED], closed, rejected),
-				new EngineStatistics.ReadyList(sum[LoopCounters.WAKEUPS], sum[LoopCounters.EMPTY_WAKEUPS],
-						sum[LoopCounters.EVENTFD_WAKEUPS], sum[LoopCounters.EVENTS], sum[LoopCounters.FULL_EVENT_ARRAYS],
-						histogram, sum[LoopCounters.READY_PENDING_NOW], sum[LoopCounters.READY_PENDING_QUEUED],
-						sum[LoopCounters.READY_PENDING_MAX]),
-				new EngineStatistics.Buffers(sum[LoopCounters.BACKLOG_BYTES], sum[LoopCounters.BACKLOG_PEAK],
-						sum[LoopCounters.CONNECTIONS_WITH_BACKLOG], sum[LoopCounters.PAUSED_READERS],
-						sum[LoopCounters.READ_PAUSES], this.config.readBufferSize(), this.config.writeHighWatermark(),
-						this.config.writeLowWatermark()),
-				new EngineStatistics.Syscalls(sum[LoopCounters.WAKEUPS], sum[LoopCounters.READS],
-						sum[LoopCounters.EAGAIN_READS], sum[LoopCounters.WRITES], sum[LoopCounters.EAGAIN_WRITES],
-						sum[LoopCounters.SHORT_WRITES], sum[LoopCounters.CTL_ADD], sum[LoopCounters.CTL_MOD],
-						sum[LoopCounters.CTL_DEL], sum[LoopCounters.REARMS], sum[LoopCounters.ACCEPTS]),
-				new EngineStatistics.Traffic(sum[LoopCounters.BYTES_IN], sum[LoopCounters.BYTES_OUT],
-						sum[LoopCounters.MESSAGES]),
-				new EngineStatistics.LoopTiming(sum[LoopCounters.ITERATIONS], sum[LoopCounters.WAIT_NANOS],
-						sum[LoopCounters.PROCESS_NANOS]),
-				new EngineStatistics.ModeSwitches(this.modeSwitchCount.get(),
-						(last != null) ? last.connectionsRearmed() : 0, (last != null) ? last.switchNanos() : 0));
+		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
+		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
+				this.modeSwitchCount.get(), this.lastSwitch);
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
 	public CompletableFuture<InterestList> interestList() {
 		requireLoops("read the interest list");
-		List<CompletableFuture<InterestList.Loop>> results = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			results.add(loop.submit(EventLoop::interestList));
-		}
-		return allOf(results).thenApply(InterestList::new);
+		return onEveryLoop(EventLoop::interestList, InterestList::new);
 	}
 
 	/** Whether every loop is alive and turning: each answers a no-op command within the timeout. */
@@ -401,12 +308,8 @@ public final class EpollEngine implements AutoCloseable {
 		if (this.loops.isEmpty() || this.state == EngineState.STOPPED) {
 			return false;
 		}
-		List<CompletableFuture<Boolean>> pings = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			pings.add(loop.submit((l) -> Boolean.TRUE));
-		}
 		try {
-			allOf(pings).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			onEveryLoop((loop) -> Boolean.TRUE, (all) -> all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
 		}
 		catch (InterruptedException ex) {
@@ -420,58 +323,17 @@ public final class EpollEngine implements AutoCloseable {
 
 	/** Adds a listener for connection and engine events. */
 	public void addEventListener(EngineEventListener listener) {
-		this.listeners.add(listener);
+		this.events.addListener(listener);
 	}
 
 	/** Removes a listener added before. */
 	public void removeEventListener(EngineEventListener listener) {
-		this.listeners.remove(listener);
+		this.events.removeListener(listener);
 	}
 
 	/** Sets the observer of ready-list sizes (one at a time; null removes it). */
 	public void setReadyListObserver(ReadyListObserver observer) {
-		this.readyListObserver = observer;
-	}
-
-	// ---- called by the loops ----
-
-	long nextConnectionId() {
-		return this.connectionIds.incrementAndGet();
-	}
-
-	/** Takes one of the {@code max-connections} slots. @return false when none is left */
-	boolean reserveConnectionSlot() {
-		if (this.activeConnections.incrementAndGet() > this.config.maxConnections()) {
-			this.activeConnections.decrementAndGet();
-			return false;
-		}
-		return true;
-	}
-
-	void releaseConnectionSlot() {
-		this.activeConnections.decrementAndGet();
-	}
-
-	void observeWakeup(int readyEvents) {
-		ReadyListObserver observer = this.readyListObserver;
-		if (observer != null) {
-			observer.onWakeup(readyEvents);
-		}
-	}
-
-	void publish(EngineEvent.Type type, long connectionId, String remote, CloseReason reason, String detail) {
-		if (this.listeners.isEmpty()) {
-			return;
-		}
-		EngineEvent event = new EngineEvent(type, Instant.now(), connectionId, remote, reason, detail);
-		for (EngineEventListener listener : this.listeners) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (RuntimeException ex) {
-				// A listener's failure must never reach the loop.
-			}
-		}
+		this.shared.setReadyListObserver(observer);
 	}
 
 	// ---- internals ----
@@ -481,13 +343,10 @@ public final class EpollEngine implements AutoCloseable {
 			throw new EngineStateException(this.state,
 					"Cannot " + (paused ? "pause" : "resume") + " accepting while the engine is " + this.state);
 		}
-		List<CompletableFuture<Void>> acks = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
-			acks.add(loop.submit((l) -> l.setAcceptPaused(paused)));
-		}
+		CompletableFuture<Void> acks = onEveryLoop((loop) -> loop.setAcceptPaused(paused), (all) -> null);
 		this.state = next;
-		publish(type, 0, null, null, paused ? "accepting paused" : "accepting resumed");
-		return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+		this.events.publish(type, paused ? "accepting paused" : "accepting resumed");
+		return acks;
 	}
 
 	private void requireLoops(String action) {
@@ -496,36 +355,20 @@ public final class EpollEngine implements AutoCloseable {
 		}
 	}
 
-	private InetSocketAddress resolve() {
-		try {
-			return new InetSocketAddress(InetAddress.getByName(this.config.host()), this.config.port());
-		}
-		catch (UnknownHostException ex) {
-			throw new EngineStartException("gateway.engine.host '" + this.config.host() + "' is not a known address",
-					ex);
-		}
+	/** Runs a command on every loop and combines the answers, in loop order, once all have answered. */
+	private <T, R> CompletableFuture<R> onEveryLoop(Function<EventLoop, T> command, Function<List<T>, R> combine) {
+		return acrossLoops((loop) -> loop.submit(command), combine);
 	}
 
-	private int listen(InetSocketAddress address, boolean reusePort) throws NativeIoException {
-		try {
-			return Sockets.listen(address, this.config.backlog(), reusePort, this.config.tcpNoDelay());
+	/** Starts one future per loop and combines their results, in loop order, once all have completed. */
+	private <T, R> CompletableFuture<R> acrossLoops(Function<EventLoop, CompletableFuture<T>> perLoop,
+			Function<List<T>, R> combine) {
+		List<CompletableFuture<T>> futures = new ArrayList<>(this.loops.size());
+		for (EventLoop loop : this.loops) {
+			futures.add(perLoop.apply(loop));
 		}
-		catch (NativeIoException ex) {
-			if (ex.errno() == Errno.EADDRINUSE) {
-				throw new EngineStartException("Address " + text(address) + " is already in use", ex);
-			}
-			throw ex;
-		}
-	}
-
-	private static String text(InetSocketAddress address) {
-		String host = address.getAddress().getHostAddress();
-		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-	}
-
-	private static <T> CompletableFuture<List<T>> allOf(List<CompletableFuture<T>> futures) {
 		return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-			.thenApply((ignored) -> futures.stream().map(CompletableFuture::join).toList());
+			.thenApply((ignored) -> combine.apply(futures.stream().map(CompletableFuture::join).toList()));
 	}
 
 }

@@ -18,12 +18,19 @@ import dev.epollgateway.engine.nativeio.EventFd;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
 import dev.epollgateway.engine.nativeio.NativeIoException;
 import dev.epollgateway.engine.nativeio.Sockets;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.KillMode;
 
 /**
  * One reactor: an epoll instance, its listener, its connections, and the thread that turns it.
  * <p>
  * Each turn waits in {@code epoll_wait}, dispatches the batch, serves the ready-pending queue, runs the commands
  * other threads posted (a trigger-mode switch is applied here, between two batches), and expires idle connections.
+ * <p>
+ * The loop knows its engine only through a {@link LoopContext} (ids, slots, observer, events, configuration), and
+ * answers commands with plain values or records.
  * <p>
  * Threading: everything but {@link #submit} and {@link #counters} reads belongs to the loop
  * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
@@ -44,22 +51,19 @@ final class EventLoop implements Runnable {
 
 	final LoopCounters counters = new LoopCounters();
 
-	final ChunkPool chunkPool = new ChunkPool();
+	private final ChunkPool chunkPool = new ChunkPool();
 
-	final NativeBuffer scratch = Sockets.newPeerAddressBuffer();
+	private final NativeBuffer scratch = Sockets.newPeerAddressBuffer();
 
-	/** The trigger mode this loop applies; written only by the loop thread (a switch is a command). */
-	TriggerMode mode;
+	private final LoopContext context;
 
-	private final EpollEngine engine;
-
-	private final EngineConfig config;
+	private final EventPublisher events;
 
 	private final int epfd;
 
 	private final EventFd wakeup;
 
-	private final EpollEventArray events;
+	private final EpollEventArray readyList;
 
 	private final EpollEventArray ctlEvent = new EpollEventArray(1);
 
@@ -87,6 +91,8 @@ final class EventLoop implements Runnable {
 
 	private final Acceptor acceptor;
 
+	private final RejectionReporter rejections;
+
 	private long drainDeadlineNanos;
 
 	private CompletableFuture<Void> drained;
@@ -95,23 +101,24 @@ final class EventLoop implements Runnable {
 
 	private long now;
 
-	EventLoop(EpollEngine engine, int index, int listenFd, int listenerPort) throws NativeIoException {
-		this.engine = engine;
-		this.config = engine.config();
+	EventLoop(LoopContext context, int index, int listenFd, int listenerPort) throws NativeIoException {
+		EngineConfig config = context.config();
+		this.context = context;
+		this.events = context.events();
 		this.index = index;
 		this.listenerPort = listenerPort;
-		this.mode = this.config.triggerMode();
-		this.idleTimeoutNanos = this.config.idleTimeout().toNanos();
-		this.lingerNanos = Math.max(this.config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
+		this.idleTimeoutNanos = config.idleTimeout().toNanos();
+		this.lingerNanos = Math.max(config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
 		this.epfd = Epoll.create();
 		this.wakeup = new EventFd();
-		this.events = new EpollEventArray(this.config.maxEvents());
-		this.readBuffer = NativeBuffer.allocate(this.config.readBufferSize());
-		this.handler = new ConnectionHandler(this, this.readBuffer.address(), this.config.readBufferSize(),
-				this.config.writeHighWatermark(), this.config.writeLowWatermark());
+		this.readyList = new EpollEventArray(config.maxEvents());
+		this.readBuffer = NativeBuffer.allocate(config.readBufferSize());
+		this.handler = new ConnectionHandler(this, config.triggerMode(), this.counters, this.chunkPool, this.scratch,
+				this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
 		this.now = System.nanoTime();
 		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
-		this.acceptor = new Acceptor(this, listenFd, this.scratch, this.wakeup.fd());
+		this.rejections = new RejectionReporter(this.events, index);
+		this.acceptor = new Acceptor(this, this.counters, this.rejections, listenFd, this.scratch, this.wakeup.fd());
 	}
 
 	/**
@@ -165,26 +172,23 @@ final class EventLoop implements Runnable {
 			timeout = 0;
 		}
 		long before = System.nanoTime();
-		int ready = Epoll.wait(this.epfd, this.events, timeout);
+		int ready = Epoll.wait(this.epfd, this.readyList, timeout);
 		this.awake.set(true);
 		this.now = System.nanoTime();
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
 		if (ready < 0) {
-			if (ready != -Errno.EINTR) {
-				throw new IllegalStateException(Errno.exception("epoll_wait", -ready));
-			}
-			ready = 0;
+			throw new IllegalStateException(Errno.exception("epoll_wait", -ready));
 		}
 		this.counters.recordWakeup(ready);
 		if (ready == 0) {
 			this.counters.increment(LoopCounters.EMPTY_WAKEUPS);
 		}
-		else if (ready == this.events.capacity()) {
+		else if (ready == this.readyList.capacity()) {
 			this.counters.increment(LoopCounters.FULL_EVENT_ARRAYS);
 		}
-		this.engine.observeWakeup(ready);
+		this.context.observeWakeup(ready);
 		for (int i = 0; i < ready; i++) {
-			dispatch(this.events.events(i), this.events.data(i));
+			dispatch(this.readyList.events(i), this.readyList.data(i));
 		}
 		serveReadyPending();
 		runCommands();
@@ -249,23 +253,24 @@ final class EventLoop implements Runnable {
 
 	/** Takes on a connection the acceptor accepted, unless {@code max-connections} are open already. */
 	void accepted(int fd, NativeBuffer peer) {
-		if (!this.engine.reserveConnectionSlot()) {
+		if (!this.context.reserveConnectionSlot()) {
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.MAX_CONNECTIONS.ordinal());
 			if (logger.isDebugEnabled()) {
 				logger.debug("x {} (max-connections reached)", endpointText(peer));
 			}
+			this.rejections.rejected(RejectReason.MAX_CONNECTIONS, peer, this.now);
 			return;
 		}
-		Connection connection = new Connection(this.engine.nextConnectionId(), fd, Sockets.addressBytes(peer),
+		Connection connection = new Connection(this.context.nextConnectionId(), fd, Sockets.addressBytes(peer),
 				Sockets.port(peer), this.listenerPort, this.now);
-		int mask = InterestMask.of(this.mode, true, false);
+		int mask = InterestMask.of(this.handler.mode(), true, false);
 		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, connection.id, this.ctlEvent);
 		this.counters.increment(LoopCounters.CTL_ADD);
 		if (rc < 0) {
 			logger.warn("epoll_ctl(ADD) failed for fd {}: {}", fd, Errno.describe(-rc));
 			Sockets.close(fd);
-			this.engine.releaseConnectionSlot();
+			this.context.releaseConnectionSlot();
 			return;
 		}
 		connection.interest = mask;
@@ -276,12 +281,16 @@ final class EventLoop implements Runnable {
 		if (logger.isDebugEnabled()) {
 			logger.debug("+ {} (fd {}, id {})", connection.remoteEndpoint(), fd, connection.id);
 		}
-		this.engine.publish(EngineEvent.Type.CONNECTION_OPENED, connection.id, connection.remoteEndpoint(), null,
-				"fd " + fd + ", loop " + this.index);
+		long event = this.events.next();
+		if (event != EventPublisher.NOBODY_LISTENS) {
+			this.events.publish(event, EngineEvent.Type.CONNECTION_OPENED, connection.id, connection.remoteEndpoint(),
+					null, "fd " + fd + ", loop " + this.index);
+		}
 	}
 
 	private void expire() {
 		this.acceptor.expire(this.now);
+		this.rejections.flush(this.now);
 		if (this.idleTimeoutNanos > 0) {
 			for (int i = 0; i < EXPIRY_BUDGET; i++) {
 				Connection oldest = this.idleList.oldest();
@@ -318,7 +327,7 @@ final class EventLoop implements Runnable {
 		if (!this.readyPending.isEmpty()) {
 			return 0;
 		}
-		long wait = this.acceptor.nanosUntilRestEnds(this.now);
+		long wait = Math.min(this.acceptor.nanosUntilRestEnds(this.now), this.rejections.nanosUntilFlush(this.now));
 		if (this.idleTimeoutNanos > 0 && this.idleList.oldest() != null) {
 			wait = Math.min(wait, this.idleList.oldest().lastActivityNanos + this.idleTimeoutNanos - this.now);
 		}
@@ -374,35 +383,25 @@ final class EventLoop implements Runnable {
 		}
 		this.counters.add(LoopCounters.ACTIVE, -1);
 		this.counters.increment(LoopCounters.CLOSED + reason.ordinal());
-		this.engine.releaseConnectionSlot();
+		this.context.releaseConnectionSlot();
 		if (logger.isDebugEnabled()) {
 			logger.debug("- id {} ({})", connection.id, reason.words());
 		}
-		this.engine.publish((reason == CloseReason.KILLED) ? EngineEvent.Type.CONNECTION_KILLED
-				: EngineEvent.Type.CONNECTION_CLOSED, connection.id, connection.remoteEndpoint(), reason,
-				reason.words());
+		long event = this.events.next();
+		if (event != EventPublisher.NOBODY_LISTENS) {
+			this.events.publish(event, (reason == CloseReason.KILLED) ? EngineEvent.Type.CONNECTION_KILLED
+					: EngineEvent.Type.CONNECTION_CLOSED, connection.id, connection.remoteEndpoint(), reason,
+					reason.words());
+		}
 	}
 
 	// ---- commands, run on the loop thread ----
 
-	/** Applies a trigger mode to every live connection. @return {connections re-armed, nanoseconds} */
-	long[] switchMode(TriggerMode newMode) {
+	/** Applies a trigger mode to this loop and every live connection of it. */
+	ModeApplied switchMode(TriggerMode newMode) {
 		long started = System.nanoTime();
-		this.mode = newMode;
-		int rearmed = 0;
-		for (Connection connection : this.table.toArray()) {
-			if (connection.closed) {
-				continue;
-			}
-			int mask = InterestMask.of(newMode, connection.wantsInput(), connection.wantsOutput());
-			if (this.modify(connection, mask)) {
-				rearmed++;
-			}
-			else {
-				this.handler.close(connection, CloseReason.ERROR);
-			}
-		}
-		return new long[] { rearmed, System.nanoTime() - started };
+		int rearmed = this.handler.switchMode(newMode, this.table.toArray());
+		return new ModeApplied(rearmed, System.nanoTime() - started);
 	}
 
 	/** Pauses or resumes accepting. */
@@ -434,8 +433,8 @@ final class EventLoop implements Runnable {
 		return true;
 	}
 
-	/** Kills the connections matching a filter, at most {@code max}, oldest first. @return {matched, killed} */
-	long[] kill(ConnectionFilter filter, KillMode killMode, long max, boolean dryRun) {
+	/** Kills the connections matching a filter, at most {@code max}, oldest first. */
+	KillCount kill(ConnectionFilter filter, KillMode killMode, long max, boolean dryRun) {
 		long matched = 0;
 		long killed = 0;
 		long nowMillis = System.currentTimeMillis();
@@ -449,7 +448,7 @@ final class EventLoop implements Runnable {
 				killed++;
 			}
 		}
-		return new long[] { matched, killed };
+		return new KillCount(matched, killed);
 	}
 
 	private void kill(Connection connection, KillMode killMode) {
@@ -512,7 +511,7 @@ final class EventLoop implements Runnable {
 		this.acceptor.close();
 		Sockets.close(this.epfd);
 		this.wakeup.close();
-		this.events.close();
+		this.readyList.close();
 		this.ctlEvent.close();
 		this.readBuffer.close();
 		this.scratch.close();
@@ -527,6 +526,27 @@ final class EventLoop implements Runnable {
 		catch (java.net.UnknownHostException ex) {
 			return "?";
 		}
+	}
+
+	/**
+	 * What one loop did for a trigger-mode switch.
+	 * @param rearmed live connections now carrying the new mode
+	 * @param nanos how long the loop spent on it
+	 */
+	record ModeApplied(int rearmed, long nanos) {
+	}
+
+	/**
+	 * What a kill by filter did, on one loop or summed over several.
+	 * @param matched connections that matched the filter
+	 * @param killed connections killed (none on a dry run)
+	 */
+	record KillCount(long matched, long killed) {
+
+		KillCount plus(KillCount other) {
+			return new KillCount(this.matched + other.matched, this.killed + other.killed);
+		}
+
 	}
 
 	/** A function posted to the loop and the future of its result. */

@@ -127,6 +127,23 @@ final class LoopCounters {
 		return (long) SLOTS.getOpaque(this.slots, slot);
 	}
 
+	/**
+	 * Folds this loop's slots into engine-wide totals, from any thread: a peak ({@link #BACKLOG_PEAK},
+	 * {@link #READY_PENDING_MAX}) combines by maximum, every other slot by sum.
+	 * @param totals {@link #SIZE} slots
+	 */
+	void addTo(long[] totals) {
+		for (int slot = 0; slot < SIZE; slot++) {
+			long value = get(slot);
+			totals[slot] = isPeak(slot) ? Math.max(totals[slot], value) : totals[slot] + value;
+		}
+	}
+
+	/** Whether a slot holds a loop's highest value so far rather than a count or a gauge. */
+	static boolean isPeak(int slot) {
+		return slot == BACKLOG_PEAK || slot == READY_PENDING_MAX;
+	}
+
 	/** The histogram bucket of a value: 0 for 0, then one bucket per power of two. */
 	static int bucket(int value) {
 		return Math.min(HISTOGRAM_BUCKETS - 1, 32 - Integer.numberOfLeadingZeros(value));

@@ -15,4 +15,10 @@ public record ModeSwitch(TriggerMode previous, TriggerMode current, int connecti
 		return this.switchNanos / 1_000;
 	}
 
+	/** The switch in words, for example {@code LEVEL -> EDGE (12 connections re-armed in 85 us)}. */
+	public String describe() {
+		return this.previous + " -> " + this.current + " (" + this.connectionsRearmed + " connections re-armed in "
+				+ switchMicros() + " us)";
+	}
+
 }

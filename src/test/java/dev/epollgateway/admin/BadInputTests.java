@@ -6,6 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionSort;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -78,7 +81,7 @@ class BadInputTests extends GatewayTestSupport {
 	}
 
 	private static String cursorForSortById() {
-		return new dev.epollgateway.engine.ConnectionCursor(dev.epollgateway.engine.ConnectionSort.BY_ID, 1, 1)
+		return new dev.epollgateway.engine.query.ConnectionCursor(dev.epollgateway.engine.query.ConnectionSort.BY_ID, 1, 1)
 			.encode();
 	}
 

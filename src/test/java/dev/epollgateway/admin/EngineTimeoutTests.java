@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
 
-import dev.epollgateway.engine.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionPage;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EpollEngine;

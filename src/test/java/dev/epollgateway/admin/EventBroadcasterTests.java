@@ -63,6 +63,22 @@ class EventBroadcasterTests {
 	}
 
 	@Test
+	void everySubscriberGetsTheEnginesNumberOfAnEventAsItsId() {
+		EventBroadcaster broadcaster = new EventBroadcaster(null, 4, 8, Duration.ofMinutes(1));
+		RecordingEmitter first = new RecordingEmitter(null);
+		RecordingEmitter second = new RecordingEmitter(null);
+		broadcaster.subscribe(first);
+		broadcaster.subscribe(second);
+		// 42 to 44 happened while nobody listened: the gap is what a reconnecting client missed.
+		broadcaster.onEvent(numbered(41));
+		broadcaster.onEvent(numbered(45));
+		await().until(() -> first.ids.size() == 2 && second.ids.size() == 2);
+		assertThat(first.ids).containsExactly("41", "45");
+		assertThat(second.ids).containsExactly("41", "45");
+		broadcaster.destroy();
+	}
+
+	@Test
 	void listensToTheEngineOnlyWhileSomeoneSubscribes() {
 		EpollEngine engine = mock(EpollEngine.class);
 		EventBroadcaster broadcaster = new EventBroadcaster(engine, 4, 8, Duration.ofMillis(10));
@@ -114,10 +130,17 @@ class EventBroadcasterTests {
 				null, "opened");
 	}
 
-	/** Records the names of the events sent; optionally blocks the first send until released. */
+	private static EngineEvent numbered(long sequence) {
+		return new EngineEvent(sequence, EngineEvent.Type.CONNECTION_OPENED, Instant.now(), sequence,
+				"127.0.0.1:" + (40000 + sequence), null, "opened");
+	}
+
+	/** Records the names and ids of the events sent; optionally blocks the first send until released. */
 	private static final class RecordingEmitter extends SseEmitter {
 
 		final List<String> names = new CopyOnWriteArrayList<>();
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
 
 		private final CountDownLatch release;
 
@@ -149,6 +172,10 @@ class EventBroadcasterTests {
 			}
 			StringBuilder text = new StringBuilder();
 			builder.build().forEach((part) -> text.append((part.getData() instanceof String string) ? string : ""));
+			int id = text.indexOf("id:");
+			if (id >= 0) {
+				this.ids.add(text.substring(id + 3, text.indexOf("\n", id)).trim());
+			}
 			int event = text.indexOf("event:");
 			if (event >= 0) {
 				this.names.add(text.substring(event + 6, text.indexOf("\n", event)).trim());

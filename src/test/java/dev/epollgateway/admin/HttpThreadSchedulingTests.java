@@ -4,8 +4,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.ThreadScheduling;
 import dev.epollgateway.engine.nativeio.ProcThreads;
-import dev.epollgateway.engine.nativeio.ThreadPriority;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -54,7 +54,7 @@ abstract class HttpThreadSchedulingTests {
 				assertThat(ProcThreads.policy(tid)).as("policy of %s (tid %d)", name, tid).isZero();
 			}
 		});
-		int self = ThreadPriority.currentThreadId();
+		int self = ThreadScheduling.currentThreadId();
 		assertThat(ProcThreads.nice(self)).as("nice of the test's own thread").isZero();
 		assertThat(ProcThreads.policy(self)).as("policy of the test's own thread").isZero();
 	}
@@ -70,7 +70,7 @@ abstract class HttpThreadSchedulingTests {
 	}
 
 	static Map<String, Integer> servingThread() {
-		int tid = ThreadPriority.currentThreadId();
+		int tid = ThreadScheduling.currentThreadId();
 		return Map.of("tid", tid, "nice", ProcThreads.nice(tid), "policy", ProcThreads.policy(tid));
 	}
 

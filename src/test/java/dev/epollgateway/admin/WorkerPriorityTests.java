@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import dev.epollgateway.config.StartupFailures;
+import dev.epollgateway.engine.ThreadScheduling;
 import dev.epollgateway.engine.nativeio.OnNewThread;
 import dev.epollgateway.engine.nativeio.ProcThreads;
 import dev.epollgateway.engine.nativeio.ThreadPriority;
@@ -30,13 +31,13 @@ class WorkerPriorityTests {
 	@Test
 	void raisesTheNiceValueOfEachThreadOnceAndLeavesOthersAlone() throws Exception {
 		WorkerPriority priority = new WorkerPriority(6, WorkerPolicy.NORMAL);
-		int callerNice = ProcThreads.nice(ThreadPriority.currentThreadId());
+		int callerNice = ProcThreads.nice(ThreadScheduling.currentThreadId());
 		assertThat(OnNewThread.call("worker-priority-test", () -> {
 			assertThat(priority.applyToCurrentThread()).isTrue();
 			assertThat(priority.applyToCurrentThread()).isTrue();
-			return ProcThreads.nice(ThreadPriority.currentThreadId());
+			return ProcThreads.nice(ThreadScheduling.currentThreadId());
 		})).isEqualTo(6);
-		assertThat(ProcThreads.nice(ThreadPriority.currentThreadId())).isEqualTo(callerNice);
+		assertThat(ProcThreads.nice(ThreadScheduling.currentThreadId())).isEqualTo(callerNice);
 	}
 
 	@Test
@@ -50,7 +51,7 @@ class WorkerPriorityTests {
 				throw new IllegalStateException(ex);
 			}
 			assertThat(priority.applyToCurrentThread()).isTrue();
-			return ProcThreads.nice(ThreadPriority.currentThreadId());
+			return ProcThreads.nice(ThreadScheduling.currentThreadId());
 		})).isEqualTo(9);
 	}
 
@@ -59,9 +60,9 @@ class WorkerPriorityTests {
 		WorkerPriority priority = new WorkerPriority(0, WorkerPolicy.NORMAL);
 		AtomicInteger before = new AtomicInteger();
 		assertThat(OnNewThread.call("worker-priority-test", () -> {
-			before.set(ProcThreads.nice(ThreadPriority.currentThreadId()));
+			before.set(ProcThreads.nice(ThreadScheduling.currentThreadId()));
 			assertThat(priority.applyToCurrentThread()).isTrue();
-			return ProcThreads.nice(ThreadPriority.currentThreadId());
+			return ProcThreads.nice(ThreadScheduling.currentThreadId());
 		})).isEqualTo(before.get());
 	}
 
@@ -71,7 +72,7 @@ class WorkerPriorityTests {
 		AtomicInteger niceBefore = new AtomicInteger();
 		AtomicInteger niceAfter = new AtomicInteger();
 		assertThat(OnNewThread.call("worker-priority-test", () -> {
-			int tid = ThreadPriority.currentThreadId();
+			int tid = ThreadScheduling.currentThreadId();
 			niceBefore.set(ProcThreads.nice(tid));
 			assertThat(priority.applyToCurrentThread()).isTrue();
 			assertThat(priority.applyToCurrentThread()).isTrue();
@@ -79,7 +80,7 @@ class WorkerPriorityTests {
 			return ProcThreads.policy(tid);
 		})).isEqualTo(5);
 		assertThat(niceAfter.get()).isEqualTo(niceBefore.get());
-		assertThat(ProcThreads.policy(ThreadPriority.currentThreadId())).isZero();
+		assertThat(ProcThreads.policy(ThreadScheduling.currentThreadId())).isZero();
 	}
 
 	@Test

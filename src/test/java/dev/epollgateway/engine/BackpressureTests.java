@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.epollgateway.engine.query.ConnectionInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +25,8 @@ import static org.awaitility.Awaitility.await;
  * A client that does not read cannot grow the server's memory: its write backlog stays within the high watermark
  * plus one read buffer, reading from it pauses, resumes once it reads again, and every byte still arrives intact.
  */
+@ParameterizedClass(name = "in {0}")
+@EnumSource(TriggerMode.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BackpressureTests {
 
@@ -35,11 +40,16 @@ class BackpressureTests {
 
 	private static final int LOW_WATERMARK = 64 * KIB;
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void slowReaderIsPausedWithinTheWatermarkAndGetsEveryByteOnceItReads(TriggerMode mode) throws Exception {
+	private final TriggerMode mode;
+
+	BackpressureTests(TriggerMode mode) {
+		this.mode = mode;
+	}
+
+	@Test
+	void slowReaderIsPausedWithinTheWatermarkAndGetsEveryByteOnceItReads() throws Exception {
 		long total = 64L * MIB;
-		try (RunningEngine running = RunningEngine.start(config(mode));
+		try (RunningEngine running = RunningEngine.start(config(this.mode));
 				EchoClient client = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB));
 				BacklogSampler sampler = new BacklogSampler(running)) {
 			long id = running.connectionOf(client).id();
@@ -69,7 +79,7 @@ class BackpressureTests {
 			sampler.close();
 
 			System.out.printf("slow reader in %s: %d samples, backlog peak %d, connection backlog max %d (bound %d)%n",
-					mode, sampler.samples(), sampler.maxBacklogPeak(), sampler.maxConnectionBacklog(),
+					this.mode, sampler.samples(), sampler.maxBacklogPeak(), sampler.maxConnectionBacklog(),
 					HIGH_WATERMARK + READ_BUFFER);
 			assertThat(sampler.failure()).isNull();
 			assertThat(sampler.samples()).isPositive();
@@ -87,11 +97,10 @@ class BackpressureTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void otherClientsKeepEchoingWhileSlowReadersArePaused(TriggerMode mode) throws Exception {
+	@Test
+	void otherClientsKeepEchoingWhileSlowReadersArePaused() throws Exception {
 		int slowReaders = 4;
-		try (RunningEngine running = RunningEngine.start(config(mode))) {
+		try (RunningEngine running = RunningEngine.start(config(this.mode))) {
 			List<EchoClient> slow = new ArrayList<>();
 			try {
 				for (int i = 0; i < slowReaders; i++) {
@@ -105,7 +114,7 @@ class BackpressureTests {
 				// Paused readers with full kernel buffers: a level-triggered EPOLLIN left armed would spin here.
 				assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
 					.as("loop iterations over 1 s with paused readers").isLessThan(20);
-				assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(running, mode, slowReaders);
+				assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(running, this.mode, slowReaders);
 
 				try (EchoClient fast = EchoClient.connect(running.address())) {
 					fast.stream(8L * MIB, 64 * KIB, Duration.ofSeconds(60));

@@ -13,9 +13,15 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.query.KillResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * How connections end: resets, many short lives, idle timeouts and the engine's own stop, in every trigger mode.
  */
+@ParameterizedClass(name = "in {0}")
+@EnumSource(TriggerMode.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConnectionLifecycleTests {
 
@@ -30,10 +38,15 @@ class ConnectionLifecycleTests {
 
 	private static final int MIB = 1024 * KIB;
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void resetMidStreamClosesOnlyThatConnectionAndTheLoopGoesQuiet(TriggerMode mode) throws Exception {
-		try (RunningEngine running = RunningEngine.start(mode);
+	private final TriggerMode mode;
+
+	ConnectionLifecycleTests(TriggerMode mode) {
+		this.mode = mode;
+	}
+
+	@Test
+	void resetMidStreamClosesOnlyThatConnectionAndTheLoopGoesQuiet() throws Exception {
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -59,11 +72,10 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void halfClosedPeerWithAPendingBacklogDoesNotSpinAndGetsEveryByte(TriggerMode mode) throws Exception {
+	@Test
+	void halfClosedPeerWithAPendingBacklogDoesNotSpinAndGetsEveryByte() throws Exception {
 		long size = 16L * MIB;
-		EngineConfig config = RunningEngine.config(mode).withBuffers(64 * KIB, 32 * MIB, MIB);
+		EngineConfig config = RunningEngine.config(this.mode).withBuffers(64 * KIB, 32 * MIB, MIB);
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClient client = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
 			long id = running.connectionOf(client).id();
@@ -85,10 +97,9 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void gracefulKillEchoesWhatArrivedThenSendsFinAndSparesOthers(TriggerMode mode) throws Exception {
-		try (RunningEngine running = RunningEngine.start(mode);
+	@Test
+	void gracefulKillEchoesWhatArrivedThenSendsFinAndSparesOthers() throws Exception {
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -115,10 +126,9 @@ class ConnectionLifecycleTests {
 	 * once the drain timeout has passed ({@link KillMode#GRACEFUL}: "then close once the peer closes too or the drain
 	 * deadline passes"), otherwise an operator's kill of a stuck client would never take effect.
 	 */
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void gracefulKillOfAPeerThatNeverReadsEndsAfterTheDrainTimeout(TriggerMode mode) throws Exception {
-		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
+	@Test
+	void gracefulKillOfAPeerThatNeverReadsEndsAfterTheDrainTimeout() throws Exception {
+		EngineConfig config = RunningEngine.config(this.mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClient neverReads = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
 			long id = running.connectionOf(neverReads).id();
@@ -135,10 +145,9 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void abortKillResetsTheConnectionAndSparesOthers(TriggerMode mode) throws Exception {
-		try (RunningEngine running = RunningEngine.start(mode);
+	@Test
+	void abortKillResetsTheConnectionAndSparesOthers() throws Exception {
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -154,10 +163,9 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void killByFilterWithAMaximumTakesTheOldestConnectionsFirst(TriggerMode mode) throws Exception {
-		try (RunningEngine running = RunningEngine.start(RunningEngine.config(mode).withLoops(1));
+	@Test
+	void killByFilterWithAMaximumTakesTheOldestConnectionsFirst() throws Exception {
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(this.mode).withLoops(1));
 				EchoClients clients = EchoClients.connect(running.address(), 6)) {
 			clients.roundTripEach(100);
 			List<Long> ids = new ArrayList<>();
@@ -183,10 +191,9 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void idleConnectionsUnderAnIdleTimeoutCostNoLoopTurns(TriggerMode mode) throws Exception {
-		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
+	@Test
+	void idleConnectionsUnderAnIdleTimeoutCostNoLoopTurns() throws Exception {
+		EngineConfig config = RunningEngine.config(this.mode).withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 200)) {
 			idle.roundTripEach(10);
@@ -197,11 +204,10 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void fiveThousandConnectCloseCyclesReturnFdsAndConnectionTableToBaseline(TriggerMode mode) throws Exception {
-		try (RunningEngine running = RunningEngine.start(mode)) {
-			Random random = new Random(mode.ordinal());
+	@Test
+	void fiveThousandConnectCloseCyclesReturnFdsAndConnectionTableToBaseline() throws Exception {
+		try (RunningEngine running = RunningEngine.start(this.mode)) {
+			Random random = new Random(this.mode.ordinal());
 			// Warm up every code path of a cycle (classes, jars) so they open no fd later.
 			for (int i = 0; i < 200; i++) {
 				cycle(running.address(), i, random);
@@ -230,11 +236,10 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes(TriggerMode mode) throws Exception {
+	@Test
+	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes() throws Exception {
 		Duration idleTimeout = Duration.ofSeconds(1);
-		EngineConfig config = RunningEngine.config(mode).withTimeouts(idleTimeout, Duration.ofSeconds(2));
+		EngineConfig config = RunningEngine.config(this.mode).withTimeouts(idleTimeout, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 3);
 				EchoClients active = EchoClients.connect(running.address(), 3)) {
@@ -258,13 +263,12 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void stopClosesTheListenerFlushesPendingBacklogsAndClosesConnections(TriggerMode mode) throws Exception {
+	@Test
+	void stopClosesTheListenerFlushesPendingBacklogsAndClosesConnections() throws Exception {
 		// More than the kernel's socket buffers can hold, all below the high watermark: the engine reads it all and
 		// keeps a large backlog in user space.
 		long pending = 16L * MIB;
-		EngineConfig config = RunningEngine.config(mode)
+		EngineConfig config = RunningEngine.config(this.mode)
 			.withBuffers(64 * KIB, 32 * MIB, MIB)
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(10));
 		try (RunningEngine running = RunningEngine.start(config);
@@ -300,11 +304,10 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void stopForceClosesWhatIsStillOpenAtTheDrainDeadline(TriggerMode mode) throws Exception {
+	@Test
+	void stopForceClosesWhatIsStillOpenAtTheDrainDeadline() throws Exception {
 		Duration drainTimeout = Duration.ofSeconds(1);
-		EngineConfig config = RunningEngine.config(mode)
+		EngineConfig config = RunningEngine.config(this.mode)
 			.withBuffers(64 * KIB, 8 * MIB, MIB)
 			.withTimeouts(Duration.ZERO, drainTimeout);
 		try (RunningEngine running = RunningEngine.start(config);
@@ -327,10 +330,9 @@ class ConnectionLifecycleTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void stopUnderFullLoadEndsByTheDrainDeadlineWithoutCorruptingAnyStream(TriggerMode mode) throws Exception {
-		EngineConfig config = RunningEngine.config(mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
+	@Test
+	void stopUnderFullLoadEndsByTheDrainDeadlineWithoutCorruptingAnyStream() throws Exception {
+		EngineConfig config = RunningEngine.config(this.mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), 32, Long.MAX_VALUE, 256 * KIB)) {
 			swarm.awaitConnected(Duration.ofSeconds(10));

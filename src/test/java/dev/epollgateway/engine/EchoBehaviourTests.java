@@ -4,17 +4,16 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +22,8 @@ import static org.awaitility.Awaitility.await;
  * The echo behaviour suite, written once and run in every trigger mode: real sockets on loopback, every echoed byte
  * checked in order against what was sent.
  */
+@ParameterizedClass(name = "in {0}")
+@EnumSource(TriggerMode.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EchoBehaviourTests {
 
@@ -32,40 +33,41 @@ class EchoBehaviourTests {
 
 	private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(60);
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void echoesOneByteInEveryMode(TriggerMode mode) throws Exception {
-		echoesStreamThenClosesCleanly(RunningEngine.config(mode), 1, 1);
+	private final TriggerMode mode;
+
+	EchoBehaviourTests(TriggerMode mode) {
+		this.mode = mode;
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void echoesSixtyFourBytesInEveryMode(TriggerMode mode) throws Exception {
-		echoesStreamThenClosesCleanly(RunningEngine.config(mode), 64, 64);
+	@Test
+	void echoesOneByteInEveryMode() throws Exception {
+		echoesStreamThenClosesCleanly(RunningEngine.config(this.mode), 1, 1);
 	}
 
-	@ParameterizedTest(name = "{0} with {1} buffers")
-	@MethodSource("modesAndBuffers")
-	void echoesOneMebibyteWrittenAtOnceByteExactInEveryMode(TriggerMode mode, BufferProfile buffers)
-			throws Exception {
-		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(mode)), MIB, MIB);
+	@Test
+	void echoesSixtyFourBytesInEveryMode() throws Exception {
+		echoesStreamThenClosesCleanly(RunningEngine.config(this.mode), 64, 64);
 	}
 
-	@ParameterizedTest(name = "{0} with {1} buffers")
-	@MethodSource("modesAndBuffers")
-	void echoesSixteenMebibytesStreamedByteExactInEveryMode(TriggerMode mode, BufferProfile buffers)
-			throws Exception {
-		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(mode)), 16 * MIB, 256 * KIB);
+	@ParameterizedTest(name = "{0} buffers")
+	@EnumSource(BufferProfile.class)
+	void echoesOneMebibyteWrittenAtOnceByteExactInEveryMode(BufferProfile buffers) throws Exception {
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.mode)), MIB, MIB);
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void echoesWhatFollowsUrgentDataWithoutWaitingForMoreInEveryMode(TriggerMode mode) throws Exception {
+	@ParameterizedTest(name = "{0} buffers")
+	@EnumSource(BufferProfile.class)
+	void echoesSixteenMebibytesStreamedByteExactInEveryMode(BufferProfile buffers) throws Exception {
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.mode)), 16 * MIB, 256 * KIB);
+	}
+
+	@Test
+	void echoesWhatFollowsUrgentDataWithoutWaitingForMoreInEveryMode() throws Exception {
 		// A read that stops short does not prove the socket empty: it stops at TCP's urgent mark while data after it is
 		// queued, and no new edge will come for that data. Edge mode must read on to EAGAIN (the chapter's price); a
 		// "short read means drained" shortcut would strand "def" here. Without SO_OOBINLINE the urgent byte itself
 		// is not part of the stream.
-		try (RunningEngine running = RunningEngine.start(mode); Socket socket = new Socket()) {
+		try (RunningEngine running = RunningEngine.start(this.mode); Socket socket = new Socket()) {
 			// Everything is queued before the engine accepts, so registering the socket raises the one edge there is.
 			running.engine().pauseAccepting().get(5, TimeUnit.SECONDS);
 			socket.setTcpNoDelay(true);
@@ -82,11 +84,10 @@ class EchoBehaviourTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void echoesManySmallMessagesInOrderInEveryMode(TriggerMode mode) throws Exception {
-		Random random = new Random(mode.ordinal());
-		try (RunningEngine running = RunningEngine.start(mode);
+	@Test
+	void echoesManySmallMessagesInOrderInEveryMode() throws Exception {
+		Random random = new Random(this.mode.ordinal());
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoClient client = EchoClient.connect(running.address())) {
 			for (int i = 0; i < 2_000; i++) {
 				client.roundTrip(1 + random.nextInt(512));
@@ -97,12 +98,11 @@ class EchoBehaviourTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void echoesFiveHundredConcurrentClientsOfQuarterMebibyteEachInEveryMode(TriggerMode mode) throws Exception {
+	@Test
+	void echoesFiveHundredConcurrentClientsOfQuarterMebibyteEachInEveryMode() throws Exception {
 		int clients = 500;
 		long perClient = 256 * KIB;
-		try (RunningEngine running = RunningEngine.start(mode);
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), clients, perClient, 64 * KIB)) {
 			swarm.awaitConnected(Duration.ofSeconds(30));
 			swarm.awaitFinished(Duration.ofSeconds(90));
@@ -118,11 +118,10 @@ class EchoBehaviourTests {
 		}
 	}
 
-	@ParameterizedTest
-	@EnumSource(TriggerMode.class)
-	void smallClientsKeepEchoingNextToAFirehoseInEveryMode(TriggerMode mode) throws Exception {
+	@Test
+	void smallClientsKeepEchoingNextToAFirehoseInEveryMode() throws Exception {
 		int small = 50;
-		try (RunningEngine running = RunningEngine.start(mode);
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoSwarm firehose = EchoSwarm.start(running.address(), 1, Long.MAX_VALUE, 4 * MIB)) {
 			firehose.awaitConnected(Duration.ofSeconds(10));
 			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > 16 * MIB);
@@ -138,10 +137,10 @@ class EchoBehaviourTests {
 		}
 	}
 
-	@ParameterizedTest(name = "{0}, {1} bytes")
-	@MethodSource("modesAndHalfCloseSizes")
-	void echoesExactlyWhatArrivedBeforeHalfCloseThenSendsEof(TriggerMode mode, int size) throws Exception {
-		try (RunningEngine running = RunningEngine.start(mode);
+	@ParameterizedTest(name = "{0} bytes")
+	@ValueSource(ints = { 0, 1, 64 * KIB + 3, MIB })
+	void echoesExactlyWhatArrivedBeforeHalfCloseThenSendsEof(int size) throws Exception {
+		try (RunningEngine running = RunningEngine.start(this.mode);
 				EchoClient client = EchoClient.connect(running.address())) {
 			CompletableFuture<Void> writer = client.startWritingThenShutdown(size, 64 * KIB);
 			client.readAndVerify(size, STREAM_TIMEOUT);
@@ -169,16 +168,6 @@ class EchoBehaviourTests {
 				assertThat(traffic.bytesOut()).isEqualTo(size);
 			});
 		}
-	}
-
-	static Stream<Arguments> modesAndBuffers() {
-		return Arrays.stream(TriggerMode.values())
-			.flatMap((mode) -> Arrays.stream(BufferProfile.values()).map((buffers) -> Arguments.of(mode, buffers)));
-	}
-
-	static Stream<Arguments> modesAndHalfCloseSizes() {
-		return Arrays.stream(TriggerMode.values())
-			.flatMap((mode) -> Stream.of(0, 1, 64 * KIB + 3, MIB).map((size) -> Arguments.of(mode, size)));
 	}
 
 	/** Engine buffer sizes: the defaults, and small ones that force many reads, short writes and backpressure. */

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.epollgateway.engine.query.ConnectionInfo;
+
 /**
  * One blocking TCP client of the echo engine that sends a {@link BytePattern} and checks every echoed byte in order.
  * Writing happens on a writer thread of its own ({@link #startWriting}), reading on the caller's thread, so a stream

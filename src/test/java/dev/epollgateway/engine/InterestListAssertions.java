@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.epollgateway.engine.query.ConnectionInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

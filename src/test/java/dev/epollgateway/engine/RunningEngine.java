@@ -8,6 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.epollgateway.engine.query.ConnectionCursor;
+import dev.epollgateway.engine.query.ConnectionFilter;
+import dev.epollgateway.engine.query.ConnectionInfo;
+import dev.epollgateway.engine.query.ConnectionPage;
+import dev.epollgateway.engine.query.ConnectionQuery;
+import dev.epollgateway.engine.query.ConnectionSort;
+
 import static org.awaitility.Awaitility.await;
 
 /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -226,6 +227,70 @@ class TriggerModeSwitchTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == 0);
 			assertThat(running.statistics().connections().accepted()).isEqualTo(2_000);
+		}
+	}
+
+	@ParameterizedTest(name = "starting in {0}")
+	@EnumSource(TriggerMode.class)
+	void theEngineReportsTheNewModeOnlyOnceEveryLoopHasAppliedIt(TriggerMode startMode) throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(startMode).withLoops(2));
+				EchoClients connected = EchoClients.connect(running.address(), 4)) {
+			connected.roundTripEach(100);
+			TriggerMode target = next(startMode);
+			// Holds every loop right after its epoll_wait, before it runs the commands posted to it: the switch's
+			// own wakeup brings each loop here.
+			running.engine().setReadyListObserver((ready) -> {
+				held.countDown();
+				awaitQuietly(release);
+			});
+			CompletableFuture<ModeSwitch> result = running.engine().switchTriggerMode(target);
+			try {
+				assertThat(held.await(10, TimeUnit.SECONDS)).as("a loop reached the observer").isTrue();
+				assertThat(result).isNotDone();
+				assertThat(running.engine().triggerMode()).isEqualTo(startMode);
+				assertThat(running.statistics().triggerMode()).isEqualTo(startMode);
+			}
+			finally {
+				running.engine().setReadyListObserver(null);
+				release.countDown();
+			}
+			ModeSwitch done = RunningEngine.join(result);
+			assertThat(done.previous()).isEqualTo(startMode);
+			assertThat(done.current()).isEqualTo(target);
+			assertThat(done.connectionsRearmed()).isEqualTo(4);
+			assertThat(running.engine().triggerMode()).isEqualTo(target);
+			assertThat(running.statistics().triggerMode()).isEqualTo(target);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, target, 4);
+			connected.roundTripEach(100);
+		}
+	}
+
+	@ParameterizedTest(name = "starting in {0}")
+	@EnumSource(TriggerMode.class)
+	void switchesAskedForBackToBackEachReportTheModeTheyLeft(TriggerMode startMode) throws Exception {
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(startMode).withLoops(2));
+				EchoClients connected = EchoClients.connect(running.address(), 4)) {
+			connected.roundTripEach(100);
+			TriggerMode first = next(startMode);
+			TriggerMode second = next(first);
+			CompletableFuture<ModeSwitch> one = running.engine().switchTriggerMode(first);
+			CompletableFuture<ModeSwitch> two = running.engine().switchTriggerMode(second);
+			assertThat(RunningEngine.join(one).previous()).isEqualTo(startMode);
+			assertThat(RunningEngine.join(two).previous()).isEqualTo(first);
+			assertThat(running.engine().triggerMode()).isEqualTo(second);
+			InterestListAssertions.assertKernelHasModeOnEveryConnection(running, second, 4);
+			connected.roundTripEach(100);
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

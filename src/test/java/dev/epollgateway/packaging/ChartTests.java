@@ -280,6 +280,68 @@ class ChartTests {
 	}
 
 	@Test
+	void prometheusRuleAppearsOnlyWhenEnabledScopedToTheReleasesScrapeJob() throws IOException {
+		assertThat(render().find("PrometheusRule")).isEmpty();
+		RenderedChart chart = render((template) -> template.set("metrics.prometheusRule.enabled", true)
+			.set("metrics.prometheusRule.labels.release", "prometheus")
+			.set("metrics.prometheusRule.alertLabels.team", "platform")
+			.set("metrics.prometheusRule.runbookBaseUrl", "https://wiki.example.org/gateway/"));
+		Map<String, Object> rule = chart.one("PrometheusRule");
+		assertThat(at(rule, "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(at(rule, "metadata.labels.release")).isEqualTo("prometheus");
+		List<Map<String, Object>> rules = list(list(rule, "spec.groups").get(0), "rules");
+		Map<String, Object> file = yaml(CHART.resolve("files/prometheus-rules.yaml"));
+		List<Map<String, Object>> fileRules = list(list(file, "groups").get(0), "rules");
+		assertThat(rules).extracting((alert) -> alert.get("alert"))
+			.containsExactlyElementsOf(fileRules.stream().map((alert) -> alert.get("alert")).toList());
+		// The ServiceMonitor's targets get the admin Service's name as their job label.
+		String scope = "job=\"" + FULLNAME + "-admin\",namespace=\"edge\"";
+		for (Map<String, Object> alert : rules) {
+			String name = (String) alert.get("alert");
+			assertThat((String) alert.get("expr")).as(name).contains(scope).doesNotContain("job=\"epoll-gateway\"");
+			assertThat(at(alert, "annotations.runbook_url"))
+				.isEqualTo("https://wiki.example.org/gateway#" + name.toLowerCase(Locale.ROOT));
+			assertThat(map(alert, "labels")).containsEntry("team", "platform").containsKey("severity");
+			assertThat(map(alert, "annotations")).containsKeys("summary", "description");
+		}
+		assertThat(chart.named("Service", FULLNAME + "-admin")).isNotNull();
+	}
+
+	@Test
+	void grafanaDashboardAppearsOnlyWhenEnabledWithTheSidecarsLabel() throws IOException {
+		assertThat(render().all("ConfigMap")).hasSize(1);
+		String dashboard = Files.readString(CHART.resolve("files/grafana-dashboard.json"), StandardCharsets.UTF_8);
+		Map<String, Object> fromFile = new Yaml().load(dashboard);
+		Map<String, Object> defaults = render((template) -> template.set("metrics.grafanaDashboard.enabled", true))
+			.named("ConfigMap", FULLNAME + "-dashboard");
+		assertThat(at(defaults, "metadata.labels.grafana_dashboard")).isEqualTo("1");
+		assertThat(at(defaults, "metadata.namespace")).isEqualTo("edge");
+		Map<String, Object> rendered = new Yaml().load((String) at(defaults, "data.epoll-gateway\\.json"));
+		assertThat(rendered).isEqualTo(fromFile);
+		assertThat(at(rendered, "uid")).isEqualTo("epoll-gateway");
+
+		Map<String, Object> custom = render((template) -> template.set("metrics.grafanaDashboard.enabled", true)
+			.set("metrics.grafanaDashboard.labelName", "example.com/dashboard")
+			.set("metrics.grafanaDashboard.labelValue", "gateways")
+			.set("metrics.grafanaDashboard.namespace", "monitoring")
+			.set("metrics.grafanaDashboard.annotations.grafana_folder", "Edge"))
+			.named("ConfigMap", FULLNAME + "-dashboard");
+		assertThat(map(custom, "metadata.labels")).containsEntry("example.com/dashboard", "gateways")
+			.doesNotContainKey("grafana_dashboard");
+		assertThat(at(custom, "metadata.namespace")).isEqualTo("monitoring");
+		assertThat(at(custom, "metadata.annotations.grafana_folder")).isEqualTo("Edge");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ecs", "logstash" })
+	void structuredLogFormatReachesTheApplicationsConfiguration(String format) {
+		assertThat(render().applicationYaml()).doesNotContainKey("logging");
+		Map<String, Object> application = render((template) -> template.set("logging.structuredFormat", format))
+			.applicationYaml();
+		assertThat(at(application, "logging.structured.format.console")).isEqualTo(format);
+	}
+
+	@Test
 	void echoServiceTypeIsConfigurableWhileAdminPortsStayInside() {
 		RenderedChart chart = render((template) -> template.set("service.type", "LoadBalancer")
 			.set("service.externalTrafficPolicy", "Local")
@@ -341,7 +403,9 @@ class ChartTests {
 			"admin.port|0", "management.port|-8081", "engine.loops|0", "engine.drainTimeout|ten seconds",
 			"engine.readBufferSize|64 kilobytes", "engine.tcpNoDelay|sometimes", "admin.workerNice|20",
 			"admin.workerPolicy|lazy", "engine.tiggerMode|edge", "replicas|2",
-			"service.type|ExternalName" })
+			"service.type|ExternalName", "metrics.prometheusRule.enable|true",
+			"metrics.prometheusRule.runbookBaseUrl|runbooks", "metrics.grafanaDashboard.label|dashboards",
+			"metrics.grafanaDashboard.labelName|has space", "logging.structuredFormat|json", "logging.format|ecs" })
 	void valuesOutsideTheSchemaFailTheRender(String key, String value) {
 		Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value) : value;
 		String property = key.substring(key.lastIndexOf('.') + 1);

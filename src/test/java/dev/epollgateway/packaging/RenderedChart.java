@@ -37,6 +37,11 @@ final class RenderedChart {
 		return this.manifest;
 	}
 
+	/** Every object, in order. */
+	List<Map<String, Object>> objects() {
+		return this.objects;
+	}
+
 	/** {@code kind/name} of every object, in order. */
 	List<String> kindsAndNames() {
 		return this.objects.stream().map((object) -> object.get("kind") + "/" + name(object)).toList();

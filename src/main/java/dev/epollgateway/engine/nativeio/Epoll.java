@@ -79,12 +79,13 @@ public final class Epoll {
 	}
 
 	/**
-	 * {@code epoll_wait} into the array; {@code EINTR} is returned, not retried, so the caller can recompute its
-	 * timeout.
-	 * @return the number of ready events, or {@code -errno}
+	 * {@code epoll_wait} into the array. An interrupted wait ({@code EINTR}) reports no events rather than being
+	 * retried, so the caller goes round its loop and recomputes its timeout.
+	 * @return the number of ready events (0 after {@code EINTR}), or {@code -errno} for a broken epoll instance
 	 */
 	public static int wait(int epfd, EpollEventArray events, int timeoutMillis) {
-		return Errno.result(LibC.epoll_wait(epfd, events.address(), events.capacity(), timeoutMillis));
+		int ready = Errno.result(LibC.epoll_wait(epfd, events.address(), events.capacity(), timeoutMillis));
+		return (ready == -Errno.EINTR) ? 0 : ready;
 	}
 
 	/** The names of the bits set in an events mask, for example {@code [EPOLLIN, EPOLLRDHUP, EPOLLET]}. */

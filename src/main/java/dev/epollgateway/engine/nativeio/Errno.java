@@ -3,10 +3,12 @@ package dev.epollgateway.engine.nativeio;
 import com.sun.jna.Native;
 
 /**
- * Linux errno values (the same on x86_64 and aarch64) and the one place errno is read and mapped.
+ * Linux errno values (the same on x86_64 and aarch64) and the one place errno is read.
  * <p>
- * Results are passed up as {@code -errno}: callers compare against {@code -EAGAIN} and so on, so that
- * {@code EAGAIN} is a return value, never an exception.
+ * Set-up calls turn a failure into a {@link NativeIoException}; the hot-path socket calls map it once, in
+ * {@link IoResult}, to would-block, a peer reset or a failure ({@code EINTR} retried in {@link Sockets}), so that
+ * {@code EAGAIN} is a return value, never an exception. Only accept hands other errno values up as {@code -errno},
+ * for its caller to tell {@code EMFILE}/{@code ENFILE} (out of descriptors) from the rest.
  */
 public final class Errno {
 

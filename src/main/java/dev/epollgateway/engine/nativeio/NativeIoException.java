@@ -27,4 +27,9 @@ public class NativeIoException extends IOException {
 		return this.errno;
 	}
 
+	/** Whether the call failed because the address is taken by another socket ({@code EADDRINUSE}). */
+	public boolean addressInUse() {
+		return this.errno == Errno.EADDRINUSE;
+	}
+
 }

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 /**
  * TCP socket calls on raw file descriptors.
  * <p>
- * Hot-path calls ({@link #read}, {@link #send}) return a count or {@code -errno}, never throw. Set-up calls throw
+ * Hot-path calls ({@link #read}, {@link #send}, {@link #accept}) return a count, an fd or an {@link IoResult} code,
+ * never throw. Set-up calls throw
  * {@link NativeIoException}. Threading: stateless and thread-safe; an fd belongs to the thread that owns its
  * connection.
  */
@@ -87,13 +88,23 @@ public final class Sockets {
 
 	/**
 	 * {@code accept4(SOCK_NONBLOCK|SOCK_CLOEXEC)}, the peer's address written into {@code peer} (a
-	 * {@code sockaddr_storage} followed by a 4-byte {@code socklen_t}).
-	 * @return the new fd, or {@code -errno}
+	 * {@code sockaddr_storage} followed by a 4-byte {@code socklen_t}); retried on {@code EINTR}.
+	 * @return the new fd, {@link IoResult#WOULD_BLOCK}, {@link IoResult#ABORTED}, or {@code -errno} for any other
+	 * failure ({@code -EMFILE} and {@code -ENFILE} when the process or the system is out of file descriptors)
 	 */
 	public static int accept(int listenFd, NativeBuffer peer) {
-		peer.view().putInt(SOCKADDR_STORAGE_SIZE, SOCKADDR_STORAGE_SIZE);
-		return Errno.result(LibC.accept4(listenFd, peer.address(), peer.address() + SOCKADDR_STORAGE_SIZE,
-				SOCK_NONBLOCK | SOCK_CLOEXEC));
+		while (true) {
+			peer.view().putInt(SOCKADDR_STORAGE_SIZE, SOCKADDR_STORAGE_SIZE);
+			int fd = LibC.accept4(listenFd, peer.address(), peer.address() + SOCKADDR_STORAGE_SIZE,
+					SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd >= 0) {
+				return fd;
+			}
+			int errno = Errno.last();
+			if (errno != Errno.EINTR) {
+				return IoResult.ofAccept(errno);
+			}
+		}
 	}
 
 	/** A buffer for {@link #accept}: a {@code sockaddr_storage} and its length. */
@@ -130,21 +141,40 @@ public final class Sockets {
 	}
 
 	/**
-	 * {@code read(2)}.
-	 * @return bytes read, 0 at end of stream, or {@code -errno} ({@code -EAGAIN} when nothing is ready)
+	 * {@code read(2)}, retried on {@code EINTR}.
+	 * @return bytes read, 0 at end of stream, or {@link IoResult#WOULD_BLOCK}, {@link IoResult#PEER_RESET} or
+	 * {@link IoResult#FAILED}
 	 */
 	public static long read(int fd, long address, long length) {
-		long n = LibC.read(fd, address, length);
-		return (n >= 0) ? n : -Errno.last();
+		while (true) {
+			long n = LibC.read(fd, address, length);
+			if (n >= 0) {
+				return n;
+			}
+			int errno = Errno.last();
+			if (errno != Errno.EINTR) {
+				return IoResult.ofTransfer(errno);
+			}
+		}
 	}
 
 	/**
-	 * {@code send(2)} with {@code MSG_NOSIGNAL}, so a closed peer gives {@code EPIPE} instead of {@code SIGPIPE}.
-	 * @return bytes written, or {@code -errno}
+	 * {@code send(2)} with {@code MSG_NOSIGNAL}, so a closed peer gives {@code EPIPE} instead of {@code SIGPIPE};
+	 * retried on {@code EINTR}.
+	 * @return bytes written, or {@link IoResult#WOULD_BLOCK}, {@link IoResult#PEER_RESET} or
+	 * {@link IoResult#FAILED}
 	 */
 	public static long send(int fd, long address, long length) {
-		long n = LibC.send(fd, address, length, MSG_NOSIGNAL);
-		return (n >= 0) ? n : -Errno.last();
+		while (true) {
+			long n = LibC.send(fd, address, length, MSG_NOSIGNAL);
+			if (n >= 0) {
+				return n;
+			}
+			int errno = Errno.last();
+			if (errno != Errno.EINTR) {
+				return IoResult.ofTransfer(errno);
+			}
+		}
 	}
 
 	/** {@code shutdown(SHUT_WR)}: sends FIN after what is queued. @return 0 or {@code -errno} */

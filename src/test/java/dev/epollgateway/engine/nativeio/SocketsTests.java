@@ -14,12 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link Sockets} and {@link Errno}: results on real loopback sockets, {@code EAGAIN} as a value.
+ * Tests for {@link Sockets} and {@link IoResult}: results on real loopback sockets, {@code EAGAIN} and a reset as
+ * values.
  */
 class SocketsTests {
 
 	@Test
-	void readOnAnEmptyNonBlockingSocketReturnsMinusEagainInsteadOfThrowing() throws Exception {
+	void readOnAnEmptyNonBlockingSocketReturnsWouldBlockInsteadOfThrowing() throws Exception {
 		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
 		int port = Sockets.localAddress(listenFd).getPort();
 		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -28,7 +29,7 @@ class SocketsTests {
 			int fd = acceptWithin(listenFd, peer);
 			assertThat(Sockets.port(peer)).isEqualTo(client.getLocalPort());
 			assertThat(Sockets.addressBytes(peer)).containsExactly(127, 0, 0, 1);
-			assertThat(Sockets.read(fd, buffer.address(), 64)).isEqualTo(-Errno.EAGAIN);
+			assertThat(Sockets.read(fd, buffer.address(), 64)).isEqualTo(IoResult.WOULD_BLOCK);
 
 			buffer.view().put(0, "ping".getBytes(StandardCharsets.US_ASCII));
 			assertThat(Sockets.send(fd, buffer.address(), 4)).isEqualTo(4);
@@ -40,7 +41,7 @@ class SocketsTests {
 			do {
 				n = Sockets.read(fd, buffer.address(), 64);
 			}
-			while (n == -Errno.EAGAIN);
+			while (n == IoResult.WOULD_BLOCK);
 			assertThat(n).isEqualTo(4);
 			byte[] got = new byte[4];
 			buffer.view().get(0, got);
@@ -53,20 +54,34 @@ class SocketsTests {
 	}
 
 	@Test
-	void sendToAResetPeerReturnsAnErrnoWithoutRaisingSigpipe() throws Exception {
+	void sendToAResetPeerReturnsPeerResetWithoutRaisingSigpipe() throws Exception {
 		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
-		int port = Sockets.localAddress(listenFd).getPort();
 		try (NativeBuffer peer = Sockets.newPeerAddressBuffer(); NativeBuffer buffer = NativeBuffer.allocate(1024)) {
-			Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
-			int fd = acceptWithin(listenFd, peer);
-			client.setSoLinger(true, 0);
-			client.close();
+			int fd = acceptThenResetByPeer(listenFd, peer);
 			long result = 0;
 			for (int i = 0; i < 100 && result >= 0; i++) {
 				result = Sockets.send(fd, buffer.address(), 1024);
 				Thread.sleep(5);
 			}
-			assertThat(result).isIn((long) -Errno.ECONNRESET, (long) -Errno.EPIPE);
+			assertThat(result).isEqualTo(IoResult.PEER_RESET);
+			Sockets.close(fd);
+		}
+		finally {
+			Sockets.close(listenFd);
+		}
+	}
+
+	@Test
+	void readFromAResetPeerReturnsPeerResetLikeASendDoes() throws Exception {
+		int listenFd = Sockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false, true);
+		try (NativeBuffer peer = Sockets.newPeerAddressBuffer(); NativeBuffer buffer = NativeBuffer.allocate(64)) {
+			int fd = acceptThenResetByPeer(listenFd, peer);
+			long result = IoResult.WOULD_BLOCK;
+			for (int i = 0; i < 200 && result == IoResult.WOULD_BLOCK; i++) {
+				result = Sockets.read(fd, buffer.address(), 64);
+				Thread.sleep(5);
+			}
+			assertThat(result).isEqualTo(IoResult.PEER_RESET);
 			Sockets.close(fd);
 		}
 		finally {
@@ -103,6 +118,7 @@ class SocketsTests {
 				.satisfies((ex) -> {
 					assertThat(ex.call()).isEqualTo("bind");
 					assertThat(ex.errno()).isEqualTo(Errno.EADDRINUSE);
+					assertThat(ex.addressInUse()).isTrue();
 					assertThat(ex.getMessage()).contains("bind failed").contains("errno 98");
 				});
 		}
@@ -119,13 +135,22 @@ class SocketsTests {
 			.containsExactly("EPOLLOUT", "EPOLLONESHOT", "EPOLLET");
 	}
 
+	/** Accepts a connection whose peer then resets it ({@code SO_LINGER} 0 and close); the caller closes the fd. */
+	private static int acceptThenResetByPeer(int listenFd, NativeBuffer peer) throws Exception {
+		Socket client = new Socket(InetAddress.getLoopbackAddress(), Sockets.localAddress(listenFd).getPort());
+		int fd = acceptWithin(listenFd, peer);
+		client.setSoLinger(true, 0);
+		client.close();
+		return fd;
+	}
+
 	private static int acceptWithin(int listenFd, NativeBuffer peer) throws InterruptedException {
 		for (int i = 0; i < 200; i++) {
 			int fd = Sockets.accept(listenFd, peer);
 			if (fd >= 0) {
 				return fd;
 			}
-			assertThat(fd).isEqualTo(-Errno.EAGAIN);
+			assertThat(fd).isEqualTo(IoResult.WOULD_BLOCK);
 			Thread.sleep(5);
 		}
 		throw new AssertionError("no connection to accept within 1 s");

@@ -1,6 +1,8 @@
-package dev.epollgateway.engine;
+package dev.epollgateway.engine.query;
 
 import java.util.List;
+
+import dev.epollgateway.engine.TriggerMode;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.epollgateway.engine;
+package dev.epollgateway.engine.query;
 
 /**
  * The outcome of a kill by filter.

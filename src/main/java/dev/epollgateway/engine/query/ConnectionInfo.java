@@ -1,4 +1,4 @@
-package dev.epollgateway.engine;
+package dev.epollgateway.engine.query;
 
 import java.util.List;
 

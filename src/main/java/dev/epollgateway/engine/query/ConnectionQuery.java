@@ -1,4 +1,4 @@
-package dev.epollgateway.engine;
+package dev.epollgateway.engine.query;
 
 /**
  * A bounded request for one page of connections.

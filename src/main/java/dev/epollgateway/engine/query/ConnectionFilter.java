@@ -1,4 +1,4 @@
-package dev.epollgateway.engine;
+package dev.epollgateway.engine.query;
 
 /**
  * The one filter grammar shared by listing and killing connections; all given conditions must hold.

@@ -1,0 +1,63 @@
+package dev.epollgateway.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The counters of every loop combined into one {@link EngineStatistics}: the one place that knows which slot of
+ * {@link LoopCounters} feeds which field.
+ * <p>
+ * Threading: built and read by one thread; it reads the loops' counters without stopping them.
+ */
+final class CounterTotals {
+
+	private final long[] sum = new long[LoopCounters.SIZE];
+
+	CounterTotals(List<LoopCounters> loops) {
+		for (LoopCounters counters : loops) {
+			counters.addTo(this.sum);
+		}
+	}
+
+	/** The totals with the engine-level facts beside them. */
+	EngineStatistics toStatistics(EngineState state, TriggerMode triggerMode, EngineConfig config,
+			long modeSwitches, ModeSwitch lastSwitch) {
+		long[] sum = this.sum;
+		Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
+		for (CloseReason reason : CloseReason.values()) {
+			closed.put(reason, sum[LoopCounters.CLOSED + reason.ordinal()]);
+		}
+		Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+		for (RejectReason reason : RejectReason.values()) {
+			rejected.put(reason, sum[LoopCounters.REJECTED + reason.ordinal()]);
+		}
+		List<EngineStatistics.Bucket> histogram = new ArrayList<>();
+		for (int i = 0; i < LoopCounters.HISTOGRAM_BUCKETS; i++) {
+			histogram.add(new EngineStatistics.Bucket(LoopCounters.bucketUpperBound(i), sum[LoopCounters.HISTOGRAM + i]));
+		}
+		return new EngineStatistics(Instant.now(), state, triggerMode, config.loops(),
+				new EngineStatistics.Connections(sum[LoopCounters.ACTIVE], sum[LoopCounters.ACCEPTED], closed, rejected),
+				new EngineStatistics.ReadyList(sum[LoopCounters.WAKEUPS], sum[LoopCounters.EMPTY_WAKEUPS],
+						sum[LoopCounters.EVENTFD_WAKEUPS], sum[LoopCounters.EVENTS], sum[LoopCounters.FULL_EVENT_ARRAYS],
+						histogram, sum[LoopCounters.READY_PENDING_NOW], sum[LoopCounters.READY_PENDING_QUEUED],
+						sum[LoopCounters.READY_PENDING_MAX]),
+				new EngineStatistics.Buffers(sum[LoopCounters.BACKLOG_BYTES], sum[LoopCounters.BACKLOG_PEAK],
+						sum[LoopCounters.CONNECTIONS_WITH_BACKLOG], sum[LoopCounters.PAUSED_READERS],
+						sum[LoopCounters.READ_PAUSES], config.readBufferSize(), config.writeHighWatermark(),
+						config.writeLowWatermark()),
+				new EngineStatistics.Syscalls(sum[LoopCounters.WAKEUPS], sum[LoopCounters.READS],
+						sum[LoopCounters.EAGAIN_READS], sum[LoopCounters.WRITES], sum[LoopCounters.EAGAIN_WRITES],
+						sum[LoopCounters.SHORT_WRITES], sum[LoopCounters.CTL_ADD], sum[LoopCounters.CTL_MOD],
+						sum[LoopCounters.CTL_DEL], sum[LoopCounters.REARMS], sum[LoopCounters.ACCEPTS]),
+				new EngineStatistics.Traffic(sum[LoopCounters.BYTES_IN], sum[LoopCounters.BYTES_OUT],
+						sum[LoopCounters.MESSAGES]),
+				new EngineStatistics.LoopTiming(sum[LoopCounters.ITERATIONS], sum[LoopCounters.WAIT_NANOS],
+						sum[LoopCounters.PROCESS_NANOS]),
+				new EngineStatistics.ModeSwitches(modeSwitches, (lastSwitch != null) ? lastSwitch.connectionsRearmed() : 0,
+						(lastSwitch != null) ? lastSwitch.switchNanos() : 0));
+	}
+
+}

@@ -1,0 +1,24 @@
+/**
+ * The epoll echo engine. The data path, in order:
+ * <ol>
+ * <li>{@link dev.epollgateway.engine.nativeio.Sockets} and {@link dev.epollgateway.engine.nativeio.Epoll}: the
+ * socket and epoll calls, errno already mapped to a count, would-block, end of stream or a close cause
+ * ({@link dev.epollgateway.engine.nativeio.IoResult});</li>
+ * <li>{@link EventLoop}: one thread turning one epoll instance, dispatching each ready event to the
+ * {@link Acceptor} (its listener) or the {@link ConnectionHandler} (its connections), then serving the
+ * {@link ReadyPendingQueue}, the commands other threads posted, and the {@link IdleList}'s expiries;</li>
+ * <li>{@link ConnectionHandler}: read into the loop's buffer, echo with one send path, and give every change of
+ * interest to the kernel through one method, with the mask {@link InterestMask} computes for the
+ * {@link TriggerMode};</li>
+ * <li>{@link WriteBacklog}: what could not be sent yet, in {@link ChunkPool} chunks, flushed on {@code EPOLLOUT},
+ * pausing reads above the high watermark.</li>
+ * </ol>
+ * Above the loops, {@link EpollEngine} is the public façade: it binds the listeners ({@link ListenerSockets}), starts
+ * one loop per thread, and answers every request by posting a command to each loop and combining the answers. The
+ * loops reach the engine only through {@link LoopContext} (ids, {@code max-connections} slots, the observer, the
+ * {@link EventPublisher}); each loop's {@link LoopCounters} are combined by {@link CounterTotals} into
+ * {@link EngineStatistics}. The listing and kill vocabulary lives in {@link dev.epollgateway.engine.query}; native
+ * code stays in {@link dev.epollgateway.engine.nativeio}, reached from outside the engine only through engine types
+ * such as {@link ThreadScheduling}. No Spring type appears here.
+ */
+package dev.epollgateway.engine;
