@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param backlog listen backlog (capped by the kernel's {@code net.core.somaxconn})
  * @param loops event loops, each on its own thread with its own epoll instance and {@code SO_REUSEPORT} listener
  * @param triggerMode initial trigger mode: {@code level}, {@code edge} or {@code oneshot}
- * @param maxConnections live connections allowed; the excess is closed at once and counted
+ * @param maxConnections live connections allowed, the excess closed at once and counted; {@code null} (unset)
+ * derives it from the process's open-file limit, and a value above that limit is refused (see {@link ConnectionLimit})
  * @param maxEvents events fetched per {@code epoll_wait}
  * @param readBufferSize the read buffer each loop shares between its connections
  * @param writeHighWatermark a connection's write backlog above which its reading pauses
@@ -37,7 +39,7 @@ import org.springframework.validation.annotation.Validated;
 public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("7878") @Min(0) @Max(65535) int port, @DefaultValue("1024") @Min(1) int backlog,
 		@DefaultValue("1") @Min(1) @Max(EngineConfig.MAX_LOOPS) int loops,
-		@DefaultValue("level") @NotNull TriggerMode triggerMode, @DefaultValue("10000") @Min(1) int maxConnections,
+		@DefaultValue("level") @NotNull TriggerMode triggerMode, @Min(1) Integer maxConnections,
 		@DefaultValue("1024") @Min(1) @Max(65536) int maxEvents, @DefaultValue("64KB") @NotNull DataSize readBufferSize,
 		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
@@ -47,7 +49,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
 				&& writeLowWatermark != null && idleTimeout != null && drainTimeout != null) {
 			// The cross-field rules (watermarks, sizes): failing here reports the property while binding.
-			engineConfig(host, port, backlog, loops, triggerMode, maxConnections, maxEvents, readBufferSize,
+			engineConfig(host, port, backlog, loops, triggerMode, connectionLimit(maxConnections, loops).value(),
+					maxEvents, readBufferSize,
 					writeHighWatermark, writeLowWatermark, idleTimeout, drainTimeout, tcpNoDelay);
 		}
 	}
@@ -57,9 +60,25 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	 * @throws IllegalArgumentException naming the offending property
 	 */
 	public EngineConfig toEngineConfig() {
-		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
-				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay);
+		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode,
+				connectionLimit().value(), this.maxEvents, this.readBufferSize, this.writeHighWatermark,
+				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay);
+	}
+
+	/**
+	 * The effective connection limit and where it came from, against the open-file limit read now.
+	 * @throws IllegalArgumentException naming the property and the limit
+	 */
+	ConnectionLimit connectionLimit() {
+		return connectionLimit(this.maxConnections, this.loops);
+	}
+
+	private static ConnectionLimit connectionLimit(Integer maxConnections, int loops) {
+		if (maxConnections != null && maxConnections < 1) {
+			// EngineConfig refuses it, naming the property.
+			return new ConnectionLimit(maxConnections, "");
+		}
+		return ConnectionLimit.resolve(maxConnections, loops, OpenFileLimit.current());
 	}
 
 	private static EngineConfig engineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode,
