@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.TriggerMode;
 
@@ -31,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idleTimeout connections idle this long are closed; {@code 0s} disables it
  * @param drainTimeout how long stop and drain flush and close connections before force-closing the rest
  * @param tcpNoDelay {@code TCP_NODELAY} on every connection, so an echo leaves without waiting for the peer's ACK
+ * @param backend the readiness backend: {@code epoll}, {@code poll} or {@code select} (which modes and how many
+ * connections it serves is checked when the engine starts, naming both settings)
  */
 @ConfigurationProperties("gateway.engine")
 @Validated
@@ -41,7 +44,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("1024") @Min(1) @Max(65536) int maxEvents, @DefaultValue("64KB") @NotNull DataSize readBufferSize,
 		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
-		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay) {
+		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay,
+		@DefaultValue("epoll") @NotNull BackendKind backend) {
 
 	public EngineProperties {
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
@@ -59,7 +63,7 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	public EngineConfig toEngineConfig() {
 		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay);
+				this.drainTimeout, this.tcpNoDelay).withBackend(this.backend);
 	}
 
 	private static EngineConfig engineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode,
