@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The service on the poll backend: {@code GET /engine} shows it, and a switch to edge or oneshot is refused with a
  * problem naming both settings, the engine left as it was and still echoing.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = "gateway.engine.backend=poll")
 class PollBackendApiTests extends GatewayTestSupport {
 
