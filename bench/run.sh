@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue 5: the gateway (LEVEL, EDGE, ONESHOT) against a java.nio and a Netty echo server.
 #
-#   bench/run.sh            full run: 5 rounds, results in bench/results/ (about 45 minutes)
+#   bench/run.sh            full run: 5 rounds, results in bench/results/ (about 50 minutes)
 #   bench/run.sh --quick    smoke test: 1 round, short windows, results in target/bench-quick/
 #   bench/run.sh --help     every option (rounds, window lengths, servers, workloads, idle count)
 #
@@ -31,6 +31,9 @@ for arg in "$@"; do
   prev=$arg
 done
 ./mvnw -q -B -Pbench -DskipTests "$build_goal"
+# the plain C epoll echo server (servers c-level and c-edge): the limit the gateway is measured against
+mkdir -p target/bench-c
+gcc -O2 -Wall -Wextra -Werror -o target/bench-c/epoll_echo_server src/bench/c/epoll_echo_server.c
 ./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 

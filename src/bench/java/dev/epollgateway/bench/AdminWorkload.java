@@ -3,15 +3,10 @@ package dev.epollgateway.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +17,11 @@ import dev.epollgateway.bench.ServerProcess.ThreadTicks;
 
 /**
  * The admin workload: the full application jar (Spring Boot, engine, admin API) with {@code idle} connections open,
- * 64 of them echoing 64 B; first the echo alone, then the echo while one client reads
- * {@code GET /api/v1/connections?limit=100} back to back. Reports the listing latency and how much the echo p99 rose.
+ * 64 of them echoing 64 B, alone and while one client reads {@code GET /api/v1/connections?limit=100} back to back:
+ * first closed-loop, which saturates the server's core (information, and the session's capacity), then open-loop at
+ * half that capacity (the targets). Reports the listing latency, its CPU, and how much the echo p99 rose.
+ * <p>
+ * Threading: the runner's control thread; the generators and the lister run threads of their own.
  */
 final class AdminWorkload {
 
@@ -62,7 +60,10 @@ final class AdminWorkload {
 	}
 
 	/**
-	 * One session on a fresh application process.
+	 * One session on a fresh application process: the listing warmed on a quiet loop, then the saturated closed
+	 * loop (its figures keep their names, and its msgs/s alone is the session's capacity), then the open loop at half
+	 * that capacity ({@link OpenLoopListing}, figures {@code open.*}); the same idle connections stay open throughout,
+	 * {@code idle} in all with the 64 active ones of each part.
 	 * @param server the sample's server name
 	 * @param settings application arguments beside the workload's own (e.g. the HTTP threads' priority); none for
 	 * the application's defaults
@@ -83,65 +84,78 @@ final class AdminWorkload {
 		URI uri = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/connections?limit=100");
 		EchoWindow window = this.workloads.window();
 		try (ServerProcess app = ServerProcess.startCommand(this.options, args,
-				this.workloads.log("admin-round" + round))) {
-			Lister lister = new Lister(uri);
+				this.workloads.log("admin-round" + round + "-" + server))) {
+			Lister lister = new Lister(uri, "viewer", PASSWORD);
 			lister.awaitAnswer(app, Duration.ofSeconds(90));
 			InetSocketAddress address = new InetSocketAddress("127.0.0.1", echoPort);
 			List<SocketChannel> idle = LoadGenerator.openIdle(address, this.options.idle() - 64);
-			// a gateway that runs for days lists with compiled code: warm the listing path (JIT) first, on a quiet
-			// loop, as the echo workloads warm the echo path
-			Map<String, Double> quiet = warmUp(app, lister, window.clockTicksPerSecond());
-			try (LoadGenerator generator = new LoadGenerator(address, 64, 64, 1)) {
-				generator.start();
-				// then beside the echo, then measure the echo alone and listed
-				Thread warming = lister.startThread();
-				Thread.sleep(this.options.warmup().toMillis());
-				lister.stop(warming);
-				lister.latency.reset();
-				// Alone and listed windows alternate, three of each, so that a drift of the echo over the session (the
-				// runner's own collections, the machine) falls on both sides alike; each side's figures are the means
-				// of its windows.
-				long runner = ProcessHandle.current().pid();
-				List<Map<String, Double>> alone = new ArrayList<>();
-				List<Map<String, Double>> listed = new ArrayList<>();
-				for (int i = 0; i < PAIRED_WINDOWS; i++) {
-					alone.add(window(app, runner, generator, null));
-					listed.add(window(app, runner, generator, lister));
-				}
-				Map<String, Double> base = EchoWindow.mean(alone);
-				Map<String, Double> with = EchoWindow.mean(listed);
-				Map<String, Double> figures = new LinkedHashMap<>();
-				figures.putAll(quiet);
-				figures.put("msgsPerSec", with.get("msgsPerSec"));
-				figures.put("echoP99BaseUs", base.get("p99Us"));
-				figures.put("echoP99ListedUs", with.get("p99Us"));
-				figures.put("p50Us", with.get("p50Us"));
-				figures.put("p99Us", with.get("p99Us"));
-				figures.put("echoP99RisePct", 100 * (with.get("p99Us") / base.get("p99Us") - 1));
-				figures.put("msgsPerSecBase", base.get("msgsPerSec"));
-				for (int i = 0; i < PAIRED_WINDOWS; i++) {
-					figures.put("echoP99AloneUs" + (i + 1), alone.get(i).get("p99Us"));
-					figures.put("echoP99ListedUs" + (i + 1), listed.get(i).get("p99Us"));
-				}
-				for (String key : base.keySet()) {
-					if (key.contains("CpuPct")) {
-						figures.put(key + "Base", base.get(key));
-						figures.put(key + "Listed", with.get(key));
-					}
-				}
-				Histogram latency = lister.latency;
-				figures.put("listP50Ms", latency.getValueAtPercentile(50) / 1e6);
-				figures.put("listP99Ms", latency.getValueAtPercentile(99) / 1e6);
-				figures.put("listMaxMs", latency.getMaxValue() / 1e6);
-				figures.put("listings", (double) latency.getTotalCount());
-				figures.put("listErrors", (double) lister.errors);
-				figures.put("listBytes", (double) lister.lastLength);
-				Workloads.finish(generator, figures);
+			try {
+				// a gateway that runs for days lists with compiled code: warm the listing path (JIT) first, on a quiet
+				// loop, as the echo workloads warm the echo path
+				Map<String, Double> figures = new LinkedHashMap<>(warmUp(app, lister, window.clockTicksPerSecond()));
+				figures.putAll(saturated(app, lister, address));
+				figures.putAll(new OpenLoopListing(this.options, window.clockTicksPerSecond()).measure(app, lister,
+						address, figures.get("msgsPerSecBase")));
 				return new Sample("admin", server, round, figures);
 			}
 			finally {
 				idle.forEach(LoadGenerator::reset);
 			}
+		}
+	}
+
+	/**
+	 * The closed loop, 64 connections x 64 B with 1 in flight, which saturates the server's core: six windows, alone
+	 * and listed in turn; kept as information beside the open loop.
+	 */
+	private Map<String, Double> saturated(ServerProcess app, Lister lister, InetSocketAddress address)
+			throws IOException, InterruptedException {
+		try (LoadGenerator generator = new LoadGenerator(address, 64, 64, 1)) {
+			generator.start();
+			// then beside the echo, then measure the echo alone and listed
+			Thread warming = lister.startThread();
+			Thread.sleep(this.options.warmup().toMillis());
+			lister.stop(warming);
+			lister.intervalLatency();
+			// Alone and listed windows alternate, three of each, so that a drift of the echo over the session (the
+			// runner's own collections, the machine) falls on both sides alike; each side's figures are the means
+			// of its windows.
+			long runner = ProcessHandle.current().pid();
+			List<Map<String, Double>> alone = new ArrayList<>();
+			List<Map<String, Double>> listed = new ArrayList<>();
+			for (int i = 0; i < PAIRED_WINDOWS; i++) {
+				alone.add(window(app, runner, generator, null));
+				listed.add(window(app, runner, generator, lister));
+			}
+			Map<String, Double> base = EchoWindow.mean(alone);
+			Map<String, Double> with = EchoWindow.mean(listed);
+			Map<String, Double> figures = new LinkedHashMap<>();
+			figures.put("msgsPerSec", with.get("msgsPerSec"));
+			figures.put("echoP99BaseUs", base.get("p99Us"));
+			figures.put("echoP99ListedUs", with.get("p99Us"));
+			figures.put("p50Us", with.get("p50Us"));
+			figures.put("p99Us", with.get("p99Us"));
+			figures.put("echoP99RisePct", 100 * (with.get("p99Us") / base.get("p99Us") - 1));
+			figures.put("msgsPerSecBase", base.get("msgsPerSec"));
+			for (int i = 0; i < PAIRED_WINDOWS; i++) {
+				figures.put("echoP99AloneUs" + (i + 1), alone.get(i).get("p99Us"));
+				figures.put("echoP99ListedUs" + (i + 1), listed.get(i).get("p99Us"));
+			}
+			for (String key : base.keySet()) {
+				if (key.contains("CpuPct")) {
+					figures.put(key + "Base", base.get(key));
+					figures.put(key + "Listed", with.get(key));
+				}
+			}
+			Histogram latency = lister.intervalLatency();
+			figures.put("listP50Ms", latency.getValueAtPercentile(50) / 1e6);
+			figures.put("listP99Ms", latency.getValueAtPercentile(99) / 1e6);
+			figures.put("listMaxMs", latency.getMaxValue() / 1e6);
+			figures.put("listings", (double) latency.getTotalCount());
+			figures.put("listErrors", (double) lister.errors());
+			figures.put("listBytes", (double) lister.lastLength());
+			Workloads.finish(generator, figures);
+			return figures;
 		}
 	}
 
@@ -204,151 +218,6 @@ final class AdminWorkload {
 		figures.put("quietListCpuUs", total * 1e6 / ticksPerSecond / QUIET_LISTINGS);
 		figures.put("quietListLoopCpuUs", loop * 1e6 / ticksPerSecond / QUIET_LISTINGS);
 		return figures;
-	}
-
-	/**
-	 * The CPU of the server's and of the runner's threads per kind over one interval, in percent of one core, as
-	 * figures {@code <kind>CpuPct<suffix>} (server) and {@code runner.<kind>CpuPct<suffix>} (this process: the load
-	 * generator, the lister, its garbage collector). Used by the control thread only.
-	 */
-	private static final class ThreadShares {
-
-		private final long server;
-
-		private final long runner;
-
-		private final double ticksPerSecond;
-
-		private final long startNanos = System.nanoTime();
-
-		private final Map<Integer, ThreadTicks> serverStart;
-
-		private final Map<Integer, ThreadTicks> runnerStart;
-
-		private Map<String, Double> shares;
-
-		ThreadShares(long server, long runner, long ticksPerSecond) throws IOException {
-			this.server = server;
-			this.runner = runner;
-			this.ticksPerSecond = ticksPerSecond;
-			this.serverStart = ThreadTicks.of(server);
-			this.runnerStart = ThreadTicks.of(runner);
-		}
-
-		void finish() throws IOException {
-			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
-			this.shares = new LinkedHashMap<>();
-			share("", this.serverStart, ThreadTicks.of(this.server), seconds);
-			share("runner.", this.runnerStart, ThreadTicks.of(this.runner), seconds);
-		}
-
-		private void share(String prefix, Map<Integer, ThreadTicks> start, Map<Integer, ThreadTicks> end,
-				double seconds) {
-			ThreadTicks.kinds(end).forEach((kind) -> this.shares.put(prefix + kind,
-					100 * ThreadTicks.delta(start, end, kind) / this.ticksPerSecond / seconds));
-		}
-
-		void putInto(Map<String, Double> figures, String suffix) {
-			this.shares.forEach((kind, pct) -> figures.put(kind + "CpuPct" + suffix, pct));
-		}
-
-	}
-
-	/** Reads the listing back to back, timing each answer; one request at a time. */
-	private static final class Lister implements Runnable {
-
-		private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-		private final HttpRequest request;
-
-		/** Written by the lister thread only while it runs; read and reset by the control thread between runs. */
-		private final Histogram latency = new Histogram(3);
-
-		private volatile boolean running;
-
-		private volatile long errors;
-
-		private volatile long lastLength;
-
-		Lister(URI uri) {
-			String credentials = Base64.getEncoder()
-				.encodeToString(("viewer:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-			this.request = HttpRequest.newBuilder(uri)
-				.header("Authorization", "Basic " + credentials)
-				.timeout(Duration.ofSeconds(10))
-				.build();
-		}
-
-		Thread startThread() {
-			this.running = true;
-			Thread thread = new Thread(this, "admin-lister");
-			thread.start();
-			return thread;
-		}
-
-		void stop(Thread thread) throws InterruptedException {
-			this.running = false;
-			thread.join(15_000);
-		}
-
-		/**
-		 * Reads the listing back to back {@code count} times.
-		 * @return {@code count}
-		 * @throws IOException if an answer is not 200
-		 */
-		int read(int count) throws IOException, InterruptedException {
-			for (int i = 0; i < count; i++) {
-				HttpResponse<byte[]> response = this.client.send(this.request, HttpResponse.BodyHandlers.ofByteArray());
-				if (response.statusCode() != 200) {
-					throw new IOException("the listing answered HTTP " + response.statusCode() + " between measurements");
-				}
-			}
-			return count;
-		}
-
-		/** Waits for the first 200 answer (the application has started and the API exists). */
-		void awaitAnswer(ServerProcess app, Duration timeout) throws IOException, InterruptedException {
-			long deadline = System.nanoTime() + timeout.toNanos();
-			String last = "no answer";
-			while (System.nanoTime() < deadline && app.isAlive()) {
-				try {
-					HttpResponse<byte[]> response = this.client.send(this.request,
-							HttpResponse.BodyHandlers.ofByteArray());
-					if (response.statusCode() == 200) {
-						return;
-					}
-					last = "HTTP " + response.statusCode();
-				}
-				catch (IOException ex) {
-					last = ex.toString();
-				}
-				Thread.sleep(250);
-			}
-			throw new IOException("the admin API did not answer 200 to " + this.request.uri() + " (" + last + ")");
-		}
-
-		@Override
-		public void run() {
-			while (this.running) {
-				long start = System.nanoTime();
-				try {
-					HttpResponse<byte[]> response = this.client.send(this.request,
-							HttpResponse.BodyHandlers.ofByteArray());
-					this.latency.recordValue(System.nanoTime() - start);
-					this.lastLength = response.body().length;
-					if (response.statusCode() != 200) {
-						this.errors++;
-					}
-				}
-				catch (IOException ex) {
-					this.errors++;
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-			}
-		}
-
 	}
 
 }

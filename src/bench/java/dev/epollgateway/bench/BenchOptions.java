@@ -31,7 +31,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		List<String> serverJvmOptions, boolean jfr) {
 
 	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
-			"netty");
+			"netty", "c-level", "c-edge");
 
 	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin");
 
@@ -39,7 +39,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
 			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
 			                    [--server-jvm "OPTIONS"]
-			  servers:   gateway-level gateway-edge gateway-oneshot nio netty (default: all)
+			  servers:   gateway-level gateway-edge gateway-oneshot nio netty c-level c-edge (default: all)
 			  workloads: pingpong bulk idle memory switch admin (default: all)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick

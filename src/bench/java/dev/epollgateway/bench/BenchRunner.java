@@ -65,6 +65,7 @@ public final class BenchRunner {
 				// the application's defaults, then the HTTP threads at the loops' priority, then under SCHED_IDLE:
 				// what the HTTP threads' priority buys and costs
 				for (Map.Entry<String, List<String>> session : AdminWorkload.SESSIONS.entrySet()) {
+					long begin = System.nanoTime();
 					try {
 						Sample sample = admin.session(round, session.getKey(), session.getValue());
 						log(sample.toString());
@@ -74,6 +75,8 @@ public final class BenchRunner {
 						failures.merge("admin", "round " + round + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
 						log("admin failed: " + ex.getMessage());
 					}
+					log(String.format("round %d %s done in %.1f s", round, session.getKey(),
+							(System.nanoTime() - begin) / 1e9));
 				}
 			}
 			new Report(options, machine, samples, failures, round).write();

@@ -31,7 +31,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 final class LoadGenerator implements AutoCloseable {
 
 	/** Period of the shared pattern: a prime, so message boundaries never line up with it. */
-	private static final int PERIOD = 65_521;
+	static final int PERIOD = 65_521;
 
 	private static final ByteBuffer PATTERN = pattern();
 
@@ -254,6 +254,14 @@ final class LoadGenerator implements AutoCloseable {
 			reset(c.channel);
 		}
 		closeQuietly(this.selector);
+	}
+
+	/**
+	 * A view of the shared pattern, for one thread: the byte at stream offset {@code o} of a connection whose base is
+	 * {@code b} is at {@code (o + b) % PERIOD}, and any window of up to {@link #PERIOD} bytes from there is contiguous.
+	 */
+	static ByteBuffer patternView() {
+		return PATTERN.duplicate();
 	}
 
 	/** Opens connections that never send, one after the other; the caller closes them with {@link #reset}. */

@@ -239,7 +239,9 @@ final class Report {
 		if (rounds("admin", "gateway-app") == 0) {
 			return;
 		}
-		md.append("## Admin listing\n\nThe application jar with ").append(this.options.idle())
+		openLoopTable(md);
+		md.append("## Admin listing, saturated (closed loop, information)\n\nThe application jar with ")
+			.append(this.options.idle())
 			.append(" connections (64 echoing 64 B); one client reads `GET /api/v1/connections?limit=100` back to back;"
 					+ " the echo is measured in six windows, alone and listed in turn, and each side's figures are the means"
 					+ " of its three windows. Before the echo starts, the"
@@ -268,6 +270,77 @@ final class Report {
 					fmt(median("admin", s, "jitCpuPctListed"), 1), fmt(median("admin", s, "runner.listerCpuPctListed"), 1)));
 		}
 		md.append('\n');
+	}
+
+	/** The open-loop half of the admin sessions, whose figures the admin targets are judged on. */
+	private void openLoopTable(StringBuilder md) {
+		String o = OpenLoopListing.PREFIX;
+		md.append("## Admin listing at half load (open loop)\n\nThe same sessions, after the saturated windows below:"
+				+ " 64 connections echo 64 B at a fixed rate, half of the session's closed-loop msgs/s alone, beside the"
+				+ " idle ones (").append(this.options.idle())
+			.append(" connections in all), alone and while `GET /api/v1/connections?limit=100` is read back to back,"
+					+ " in six alternating windows. Message m is due at start + m / rate and goes to connection m mod 64;"
+					+ " its latency runs from that intended send time to its last byte back, so a stall delays the"
+					+ " messages due during it instead of holding them back (no coordinated omission). Each side's"
+					+ " histograms are merged over its three windows. Listing CPU is the server's CPU listed less alone"
+					+ " (the echo's rate is the same on both sides), per listing. The sender runs on the runner's core"
+					+ " beside the lister: its lag (actual write minus intended time) is in the latency, and shown apart;"
+					+ " \"from the write\" is the echo p99 timed from the actual write. The lister's threads run at nice "
+					+ Lister.NICE + " there (it stands in for a client on another machine), the sender at the runner's"
+					+ " own.\n\n"
+					+ "| server | rate msgs/s | echo p50 µs alone | echo p99 µs alone | echo p50 µs listed |"
+					+ " echo p99 µs listed | rise | from the write p99 µs alone / listed | listing p50 ms |"
+					+ " listing p99 ms | listings | errors | CPU µs per listing | of which loop / HTTP µs |"
+					+ " sender lag p99 µs alone / listed | sender lag max µs listed | rate kept listed |"
+					+ " generator % / lister % of its core, listed |\n"
+					+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String s : AdminWorkload.SESSIONS.keySet()) {
+			if (Double.isNaN(median("admin", s, o + "echoP99RisePct"))) {
+				continue;
+			}
+			double rate = median("admin", s, o + "rateMsgsPerSec");
+			md.append(row(s, fmt(rate, 0), fmt(median("admin", s, o + "echoP50UsAlone"), 0),
+					fmt(median("admin", s, o + "echoP99UsAlone"), 0), fmt(median("admin", s, o + "echoP50UsListed"), 0),
+					fmt(median("admin", s, o + "echoP99UsListed"), 0),
+					fmt(median("admin", s, o + "echoP99RisePct"), 1) + " %",
+					fmt(median("admin", s, o + "serviceP99UsAlone"), 0) + " / "
+							+ fmt(median("admin", s, o + "serviceP99UsListed"), 0),
+					fmt(median("admin", s, o + "listP50Ms"), 2), fmt(median("admin", s, o + "listP99Ms"), 2),
+					fmt(median("admin", s, o + "listings"), 0), fmt(max("admin", s, o + "listErrors"), 0),
+					fmt(median("admin", s, o + "listCpuUs"), 0),
+					fmt(median("admin", s, o + "listLoopCpuUs"), 0) + " / "
+							+ fmt(median("admin", s, o + "listHttpCpuUs"), 0),
+					fmt(median("admin", s, o + "lagP99UsAlone"), 0) + " / "
+							+ fmt(median("admin", s, o + "lagP99UsListed"), 0),
+					fmt(max("admin", s, o + "lagMaxUsListed"), 0),
+					fmt(100 * median("admin", s, o + "sentPerSecListed") / rate, 1) + " %",
+					fmt(median("admin", s, o + "runner.generatorCpuPctListed"), 0) + " / "
+							+ fmt(median("admin", s, o + "runner.listerCpuPctListed"), 0)));
+		}
+		md.append(String.format("%nBytes lost (max over sessions and rounds): %s; bad reads: %s; failed connections:"
+				+ " %s. The sender's timer slack: %s ns (1 when set; the default 50 µs would make it wake late); lister"
+				+ " threads at nice %d: %s (fewest over the sessions).%n%n",
+				fmt(maxOverSessions(o + "lostBytes"), 0), fmt(maxOverSessions(o + "mismatches"), 0),
+				fmt(maxOverSessions(o + "failures"), 0), fmt(maxOverSessions(o + "senderTimerSlackNs"), 0), Lister.NICE,
+				fmt(minOverSessions(o + "listerThreadsReniced"), 0)));
+	}
+
+	private double minOverSessions(String figure) {
+		return this.samples.stream()
+			.filter((s) -> s.workload().equals("admin"))
+			.mapToDouble((s) -> s.value(figure))
+			.filter((v) -> !Double.isNaN(v))
+			.min()
+			.orElse(Double.NaN);
+	}
+
+	private double maxOverSessions(String figure) {
+		return AdminWorkload.SESSIONS.keySet()
+			.stream()
+			.mapToDouble((s) -> max("admin", s, figure))
+			.filter((v) -> !Double.isNaN(v))
+			.max()
+			.orElse(Double.NaN);
 	}
 
 	static String row(String... cells) {

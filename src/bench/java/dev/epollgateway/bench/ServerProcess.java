@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+	/** Server kinds run by the plain C epoll server ({@code c-level}, {@code c-edge}) rather than a JVM. */
+	static final String NATIVE_PREFIX = "c-";
+
+	/** The C epoll echo server, {@code src/bench/c/epoll_echo_server.c}, as bench/run.sh builds it. */
+	static final Path NATIVE_SERVER = Path.of("target/bench-c/epoll_echo_server");
+
 	private final Process process;
 
 	private final long pid;
@@ -45,17 +51,26 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code BenchServer kind port} and waits for its ready line.
+	 * Starts {@code BenchServer kind port} (or, for a {@code c-} kind, the C server) and waits for its ready line.
 	 * @throws IOException with the server's own reason when it could not start
 	 */
 	static ServerProcess startBenchServer(BenchOptions options, String kind, int port, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore(), javaBinary()));
-		command.addAll(options.serverJvmOptions());
-		if (options.jfr()) {
-			String recording = log.toString().replaceAll("\\.log$", ".jfr");
-			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore()));
+		if (kind.startsWith(NATIVE_PREFIX)) {
+			// the C peer speaks the same protocol; bench/run.sh builds it with gcc
+			command.addAll(List.of(NATIVE_SERVER.toString(), kind.substring(NATIVE_PREFIX.length()),
+					String.valueOf(port)));
 		}
-		command.addAll(List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
+		else {
+			command.add(javaBinary());
+			command.addAll(options.serverJvmOptions());
+			if (options.jfr()) {
+				String recording = log.toString().replaceAll("\\.log$", ".jfr");
+				command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+			}
+			command.addAll(
+					List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
+		}
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, process.pid(), log, true);
 		String ready = server.readReply();

@@ -35,6 +35,8 @@ final class Acceptor {
 
 	private final LoopCounters counters;
 
+	private final RejectionReporter rejections;
+
 	private final NativeBuffer peerAddress;
 
 	/** The fd every reserve descriptor duplicates. */
@@ -57,9 +59,11 @@ final class Acceptor {
 
 	private long shedsSinceLog;
 
-	Acceptor(EventLoop loop, LoopCounters counters, int listenFd, NativeBuffer peerAddress, int reserveSource) {
+	Acceptor(EventLoop loop, LoopCounters counters, RejectionReporter rejections, int listenFd,
+			NativeBuffer peerAddress, int reserveSource) {
 		this.loop = loop;
 		this.counters = counters;
+		this.rejections = rejections;
 		this.listenFd = listenFd;
 		this.peerAddress = peerAddress;
 		this.reserveSource = reserveSource;
@@ -150,6 +154,7 @@ final class Acceptor {
 			}
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.FD_LIMIT.ordinal());
+			this.rejections.rejected(RejectReason.FD_LIMIT, this.peerAddress, now);
 		}
 		acquireReserves();
 		this.shedsSinceLog++;

@@ -12,21 +12,29 @@ import java.time.Instant;
  * @param connectionId the connection concerned, 0 for engine-wide events
  * @param remote the peer as {@code address:port} for connection events, {@code null} otherwise
  * @param reason why a connection closed, {@code null} for other events
+ * @param rejectReason why connections were rejected ({@link Type#CONNECTION_REJECTED}; the most frequent one for a
+ * summary of several), {@code null} for other events
  * @param detail a short human-readable description
  */
 public record EngineEvent(long sequence, Type type, Instant at, long connectionId, String remote, CloseReason reason,
-		String detail) {
+		RejectReason rejectReason, String detail) {
+
+	/** An event that is not a rejection. */
+	public EngineEvent(long sequence, Type type, Instant at, long connectionId, String remote, CloseReason reason,
+			String detail) {
+		this(sequence, type, at, connectionId, remote, reason, null, detail);
+	}
 
 	/** An event without a number (0), for code that builds events outside an engine. */
 	public EngineEvent(Type type, Instant at, long connectionId, String remote, CloseReason reason, String detail) {
-		this(0, type, at, connectionId, remote, reason, detail);
+		this(0, type, at, connectionId, remote, reason, null, detail);
 	}
 
 	/** The kinds of event. */
 	public enum Type {
 
-		CONNECTION_OPENED, CONNECTION_CLOSED, CONNECTION_KILLED, MODE_SWITCHED, ACCEPT_PAUSED, ACCEPT_RESUMED,
-		DRAIN_STARTED, DRAIN_FINISHED, CONNECTION_REJECTED
+		CONNECTION_OPENED, CONNECTION_CLOSED, CONNECTION_KILLED, CONNECTION_REJECTED, MODE_SWITCHED, ACCEPT_PAUSED,
+		ACCEPT_RESUMED, DRAIN_STARTED, DRAIN_FINISHED
 
 	}
 

@@ -88,6 +88,8 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private final Acceptor acceptor;
 
+	private final RejectionReporter rejections;
+
 	private long drainDeadlineNanos;
 
 	private CompletableFuture<Void> drained;
@@ -111,7 +113,8 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 				this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
 		this.now = System.nanoTime();
 		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
-		this.acceptor = new Acceptor(this, this.counters, listenFd, this.scratch, this.wakeup.fd());
+		this.rejections = new RejectionReporter(this.events, index);
+		this.acceptor = new Acceptor(this, this.counters, this.rejections, listenFd, this.scratch, this.wakeup.fd());
 	}
 
 	/**
@@ -256,6 +259,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			if (logger.isDebugEnabled()) {
 				logger.debug("x {} (max-connections reached)", endpointText(peer));
 			}
+			this.rejections.rejected(RejectReason.MAX_CONNECTIONS, peer, this.now);
 			return;
 		}
 		Connection connection = new Connection(this.context.nextConnectionId(), fd, Sockets.addressBytes(peer),
@@ -291,17 +295,15 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	private void reject(int fd, NativeBuffer peer, RejectReason reason) {
 		Sockets.close(fd);
 		this.counters.increment(LoopCounters.REJECTED + reason.ordinal());
-		String endpoint = endpointText(peer);
-		logger.debug("x {} (fd {}: {})", endpoint, fd, reason.words());
-		long event = this.events.next();
-		if (event != EventPublisher.NOBODY_LISTENS) {
-			this.events.publish(event, EngineEvent.Type.CONNECTION_REJECTED, 0, endpoint, null,
-					"fd " + fd + ": " + reason.words() + ", loop " + this.index);
+		if (logger.isDebugEnabled()) {
+			logger.debug("x {} (fd {}, {})", endpointText(peer), fd, reason.tag());
 		}
+		this.rejections.rejected(reason, peer, this.now);
 	}
 
 	private void expire() {
 		this.acceptor.expire(this.now);
+		this.rejections.flush(this.now);
 		if (this.idleTimeoutNanos > 0) {
 			for (int i = 0; i < EXPIRY_BUDGET; i++) {
 				Connection oldest = this.idleList.oldest();
@@ -338,7 +340,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		if (!this.readyPending.isEmpty()) {
 			return 0;
 		}
-		long wait = this.acceptor.nanosUntilRestEnds(this.now);
+		long wait = Math.min(this.acceptor.nanosUntilRestEnds(this.now), this.rejections.nanosUntilFlush(this.now));
 		if (this.idleTimeoutNanos > 0 && this.idleList.oldest() != null) {
 			wait = Math.min(wait, this.idleList.oldest().lastActivityNanos + this.idleTimeoutNanos - this.now);
 		}

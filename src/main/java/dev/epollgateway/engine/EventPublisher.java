@@ -45,7 +45,14 @@ final class EventPublisher {
 	/** Builds and delivers an event numbered by {@link #next()}. */
 	void publish(long sequence, EngineEvent.Type type, long connectionId, String remote, CloseReason reason,
 			String detail) {
-		EngineEvent event = new EngineEvent(sequence, type, Instant.now(), connectionId, remote, reason, detail);
+		publish(sequence, type, connectionId, remote, reason, null, detail);
+	}
+
+	/** Builds and delivers an event numbered by {@link #next()}, with a reject reason. */
+	void publish(long sequence, EngineEvent.Type type, long connectionId, String remote, CloseReason reason,
+			RejectReason rejectReason, String detail) {
+		EngineEvent event = new EngineEvent(sequence, type, Instant.now(), connectionId, remote, reason, rejectReason,
+				detail);
 		for (EngineEventListener listener : this.listeners) {
 			try {
 				listener.onEvent(event);

@@ -8,24 +8,13 @@ import java.util.Locale;
 public enum RejectReason {
 
 	/** {@code max-connections} were already open. */
-	MAX_CONNECTIONS("max-connections reached"),
+	MAX_CONNECTIONS,
 
 	/** The process ran out of file descriptors ({@code EMFILE}/{@code ENFILE}); the pending connection was shed. */
-	FD_LIMIT("out of file descriptors"),
+	FD_LIMIT,
 
 	/** On the select backend, the accepted fd was at or above {@code FD_SETSIZE} (1024): no {@code fd_set} holds it. */
-	FD_SETSIZE("fd at or above FD_SETSIZE on select");
-
-	private final String words;
-
-	RejectReason(String words) {
-		this.words = words;
-	}
-
-	/** A few words for logs and events. */
-	public String words() {
-		return this.words;
-	}
+	FD_SETSIZE;
 
 	/** Lower-case name for metric tags. */
 	public String tag() {

@@ -126,7 +126,10 @@ class BackendsTests {
 			assertThat(connections.accepted()).isEqualTo(2);
 			assertThat(events).filteredOn((event) -> event.type() == EngineEvent.Type.CONNECTION_REJECTED)
 				.singleElement()
-				.satisfies((event) -> assertThat(event.detail()).contains("FD_SETSIZE"));
+				.satisfies((event) -> {
+					assertThat(event.rejectReason()).isEqualTo(RejectReason.FD_SETSIZE);
+					assertThat(event.detail()).contains("FD_SETSIZE");
+				});
 			InterestList interest = RunningEngine.join(running.engine().interestList());
 			assertThat(interest.loops()).allSatisfy((loop) -> assertThat(loop.agrees()).isTrue());
 		}

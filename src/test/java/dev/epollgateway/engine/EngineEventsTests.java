@@ -1,7 +1,10 @@
 package dev.epollgateway.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +67,62 @@ class EngineEventsTests {
 			assertThat(switched.connectionId()).isZero();
 			assertThat(switched.detail()).isEqualTo(done.describe()).startsWith("LEVEL -> ONESHOT (0 connections");
 		}
+	}
+
+	@Test
+	void aFloodOfRejectionsIsReportedAtMostOncePerSecondWithNothingUncounted() throws Exception {
+		int flood = 40;
+		List<EngineEvent> events = new CopyOnWriteArrayList<>();
+		EngineConfig config = RunningEngine.config(TriggerMode.LEVEL).withLoops(1).withMaxConnections(1);
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient admitted = EchoClient.connect(running.address())) {
+			admitted.roundTrip(64);
+			running.engine().addEventListener((event) -> {
+				if (event.type() == EngineEvent.Type.CONNECTION_REJECTED) {
+					events.add(event);
+				}
+			});
+			List<Integer> refusedPorts = new ArrayList<>();
+			for (int i = 0; i < flood; i++) {
+				try (EchoClient refused = EchoClient.connect(running.address())) {
+					refusedPorts.add(refused.localPort());
+					refused.awaitServerClose(Duration.ofSeconds(10));
+				}
+			}
+			// The counts that follow the first event are published once its second is over, with no new arrival.
+			await().atMost(Duration.ofSeconds(10)).until(() -> reportedRejections(events) == flood);
+			EngineEvent first = events.get(0);
+			assertThat(first.remote()).isEqualTo("127.0.0.1:" + refusedPorts.get(0));
+			assertThat(first.rejectReason()).isEqualTo(RejectReason.MAX_CONNECTIONS);
+			assertThat(first.connectionId()).isZero();
+			assertThat(first.detail()).isEqualTo("max-connections reached (loop 0)");
+			for (int i = 1; i < events.size(); i++) {
+				assertThat(Duration.between(events.get(i - 1).at(), events.get(i).at()))
+					.as("events %d and %d of %s", i - 1, i, events)
+					.isGreaterThanOrEqualTo(Duration.ofMillis(990));
+				assertThat(events.get(i).rejectReason()).isEqualTo(RejectReason.MAX_CONNECTIONS);
+			}
+			assertThat(events.size()).as("%s", events).isLessThan(flood);
+			assertThat(running.statistics().connections().rejected()).containsEntry(RejectReason.MAX_CONNECTIONS,
+					(long) flood);
+			admitted.roundTrip(64);
+		}
+	}
+
+	/** How many rejections the events account for: one each, plus the counts they carry for the ones folded in. */
+	private static long reportedRejections(List<EngineEvent> events) {
+		Pattern more = Pattern.compile("(\\d+) more");
+		long total = 0;
+		for (EngineEvent event : events) {
+			Matcher matcher = more.matcher(event.detail());
+			if (event.remote() != null) {
+				total++;
+			}
+			if (matcher.find()) {
+				total += Long.parseLong(matcher.group(1));
+			}
+		}
+		return total;
 	}
 
 }
