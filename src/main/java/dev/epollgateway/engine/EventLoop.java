@@ -26,15 +26,16 @@ import dev.epollgateway.engine.query.KillMode;
  * One reactor: a readiness backend (epoll, poll or select), its listener, its connections, and the thread that turns
  * it.
  * <p>
- * Each turn waits in the backend ({@code epoll_wait}, {@code poll} or {@code select}), dispatches the batch, serves the ready-pending queue, runs the commands
- * other threads posted (a trigger-mode switch is applied here, between two batches), and expires idle connections.
+ * Each turn waits in the backend ({@code epoll_wait}, {@code poll} or {@code select}), dispatches the batch, serves
+ * the ready-pending queue, runs the commands other threads posted (a trigger-mode switch is applied here, between two
+ * batches), and expires idle connections.
  * <p>
  * The loop knows its engine only through a {@link LoopContext} (ids, slots, observer, events, configuration), and
  * answers commands with plain values or records.
  * <p>
  * Threading: everything but {@link #submit} and {@link #counters} reads belongs to the loop
  * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
- * per sleep. The loop owns and frees its native memory (event array, read buffer, chunks) when it ends.
+ * per sleep. The loop owns and frees its native memory (its backend, read buffer, chunks) when it ends.
  */
 final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 

@@ -63,7 +63,8 @@ class BackendsTests {
 	void selectStartsAtItsConnectionLimitAndEchoes() throws Exception {
 		EngineConfig config = RunningEngine.config(BackendKind.SELECT, TriggerMode.LEVEL)
 			.withMaxConnections(Backends.selectConnectionLimit(1));
-		try (RunningEngine running = RunningEngine.start(config); EchoClient client = EchoClient.connect(running.address())) {
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClient client = EchoClient.connect(running.address())) {
 			client.stream(4L * 1024 * 1024, 64 * 1024, Duration.ofSeconds(30));
 			assertThat(client.received()).isEqualTo(client.sent());
 		}

@@ -132,7 +132,8 @@ class ConnectionLifecycleTests {
 	 */
 	@Test
 	void gracefulKillOfAPeerThatNeverReadsEndsAfterTheDrainTimeout() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
+		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+			.withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClient neverReads = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
 			long id = running.connectionOf(neverReads).id();
@@ -197,7 +198,8 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void idleConnectionsUnderAnIdleTimeoutCostNoLoopTurns() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode).withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
+		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+			.withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 200)) {
 			idle.roundTripEach(10);
@@ -243,7 +245,8 @@ class ConnectionLifecycleTests {
 	@Test
 	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes() throws Exception {
 		Duration idleTimeout = Duration.ofSeconds(1);
-		EngineConfig config = RunningEngine.config(this.backend, this.mode).withTimeouts(idleTimeout, Duration.ofSeconds(2));
+		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+			.withTimeouts(idleTimeout, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 3);
 				EchoClients active = EchoClients.connect(running.address(), 3)) {
@@ -336,7 +339,8 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void stopUnderFullLoadEndsByTheDrainDeadlineWithoutCorruptingAnyStream() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode).withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
+		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+			.withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), 32, Long.MAX_VALUE, 256 * KIB)) {
 			swarm.awaitConnected(Duration.ofSeconds(10));

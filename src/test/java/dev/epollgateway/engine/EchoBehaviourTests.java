@@ -62,7 +62,8 @@ class EchoBehaviourTests {
 	@ParameterizedTest(name = "{0} buffers")
 	@EnumSource(BufferProfile.class)
 	void echoesSixteenMebibytesStreamedByteExactInEveryMode(BufferProfile buffers) throws Exception {
-		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.backend, this.mode)), 16 * MIB, 256 * KIB);
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.backend, this.mode)), 16 * MIB,
+				256 * KIB);
 	}
 
 	@Test

@@ -73,7 +73,8 @@ class PollAndSelectTests {
 			assertThat(isSet(readyRead, quiet.fd())).isFalse();
 			assertThat(readyWrite).containsOnly(0L);
 			set(write, quiet.fd());
-			assertThat(sets.select(nfds, read, write, 0, readyRead, readyWrite)).as("writable eventfd too").isEqualTo(2);
+			assertThat(sets.select(nfds, read, write, 0, readyRead, readyWrite)).as("writable eventfd too")
+				.isEqualTo(2);
 			assertThat(isSet(readyWrite, quiet.fd())).isTrue();
 		}
 	}
