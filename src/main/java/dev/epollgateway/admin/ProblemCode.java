@@ -72,6 +72,9 @@ public enum ProblemCode {
 	/** 409: the engine's state does not allow the action (resume while draining, anything once stopped). */
 	ENGINE_STATE_CONFLICT("Not allowed in the engine's state"),
 
+	/** 409: the readiness backend cannot serve the setting (edge or oneshot off epoll); the detail names both. */
+	UNSUPPORTED_BY_BACKEND("Not supported by the readiness backend"),
+
 	/** 503: the engine did not answer in time (its loops are stuck or overloaded). */
 	ENGINE_TIMEOUT("Engine did not answer in time"),
 

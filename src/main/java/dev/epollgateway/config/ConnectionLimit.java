@@ -1,5 +1,6 @@
 package dev.epollgateway.config;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.OpenFileLimit;
 
 /**
@@ -23,6 +24,14 @@ record ConnectionLimit(int value, String origin) {
 	 * when the limit leaves no room for a connection
 	 */
 	static ConnectionLimit resolve(Integer configured, int loops, OpenFileLimit files) {
+		return resolve(configured, loops, BackendKind.EPOLL, files);
+	}
+
+	/**
+	 * Resolves the limit for a backend: a derived limit is also capped at what the backend can watch (select's
+	 * {@code FD_SETSIZE}); an explicit one above that is left for the engine's start to refuse, naming both.
+	 */
+	static ConnectionLimit resolve(Integer configured, int loops, BackendKind backend, OpenFileLimit files) {
 		String limit = "the open-file limit (RLIMIT_NOFILE, ulimit -n) of " + describe(files.soft());
 		if (configured != null) {
 			if (configured > files.soft()) {
@@ -36,6 +45,12 @@ record ConnectionLimit(int value, String origin) {
 		if (allowed < 1) {
 			throw new IllegalArgumentException(limit + " leaves no descriptor for connections after a reserve of "
 					+ OpenFileLimit.reserve(loops) + "; raise the limit or set " + PROPERTY + " explicitly");
+		}
+		int backendLimit = backend.maxConnections(loops);
+		if (allowed > backendLimit) {
+			return new ConnectionLimit(backendLimit, "capped at " + backendLimit + ", the most gateway.engine.backend="
+					+ backend.tag() + " can watch with " + loops + " loop(s) (FD_SETSIZE, 1024, less the engine's"
+					+ " own descriptors), below " + limit + "; set " + PROPERTY + " to choose");
 		}
 		return new ConnectionLimit((int) allowed, "derived from " + limit + " less a reserve of "
 				+ OpenFileLimit.reserve(loops) + " (" + OpenFileLimit.PROCESS_RESERVE + " for the JVM and the web"

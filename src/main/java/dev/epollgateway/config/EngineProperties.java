@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
@@ -33,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idleTimeout connections idle this long are closed; {@code 0s} disables it
  * @param drainTimeout how long stop and drain flush and close connections before force-closing the rest
  * @param tcpNoDelay {@code TCP_NODELAY} on every connection, so an echo leaves without waiting for the peer's ACK
+ * @param backend the readiness backend: {@code epoll}, {@code poll} or {@code select} (which modes and how many
+ * connections it serves is checked when the engine starts, naming both settings)
  */
 @ConfigurationProperties("gateway.engine")
 @Validated
@@ -43,13 +46,15 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("1024") @Min(1) @Max(65536) int maxEvents, @DefaultValue("64KB") @NotNull DataSize readBufferSize,
 		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
-		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay) {
+		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay,
+		@DefaultValue("epoll") @NotNull BackendKind backend) {
 
 	public EngineProperties {
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
 				&& writeLowWatermark != null && idleTimeout != null && drainTimeout != null) {
 			// The cross-field rules (watermarks, sizes): failing here reports the property while binding.
-			engineConfig(host, port, backlog, loops, triggerMode, connectionLimit(maxConnections, loops).value(),
+			engineConfig(host, port, backlog, loops, triggerMode,
+					connectionLimit(maxConnections, loops, (backend != null) ? backend : BackendKind.EPOLL).value(),
 					maxEvents, readBufferSize,
 					writeHighWatermark, writeLowWatermark, idleTimeout, drainTimeout, tcpNoDelay);
 		}
@@ -62,7 +67,7 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	public EngineConfig toEngineConfig() {
 		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode,
 				connectionLimit().value(), this.maxEvents, this.readBufferSize, this.writeHighWatermark,
-				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay);
+				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay).withBackend(this.backend);
 	}
 
 	/**
@@ -70,15 +75,15 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	 * @throws IllegalArgumentException naming the property and the limit
 	 */
 	ConnectionLimit connectionLimit() {
-		return connectionLimit(this.maxConnections, this.loops);
+		return connectionLimit(this.maxConnections, this.loops, this.backend);
 	}
 
-	private static ConnectionLimit connectionLimit(Integer maxConnections, int loops) {
+	private static ConnectionLimit connectionLimit(Integer maxConnections, int loops, BackendKind backend) {
 		if (maxConnections != null && maxConnections < 1) {
 			// EngineConfig refuses it, naming the property.
 			return new ConnectionLimit(maxConnections, "");
 		}
-		return ConnectionLimit.resolve(maxConnections, loops, OpenFileLimit.current());
+		return ConnectionLimit.resolve(maxConnections, loops, backend, OpenFileLimit.current());
 	}
 
 	private static EngineConfig engineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode,

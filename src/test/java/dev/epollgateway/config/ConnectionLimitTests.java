@@ -2,6 +2,7 @@ package dev.epollgateway.config;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.OpenFileLimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,16 @@ class ConnectionLimitTests {
 	void anUnlimitedFileLimitAllowsTheLargestInt() {
 		assertThat(ConnectionLimit.resolve(null, 1, new OpenFileLimit(Long.MAX_VALUE, Long.MAX_VALUE)).value())
 			.isEqualTo(Integer.MAX_VALUE);
+	}
+
+	@Test
+	void onSelectTheDerivedLimitIsCappedAtWhatFdSetSizeLeavesAndAnExplicitOneIsKeptForTheStartToJudge() {
+		OpenFileLimit files = new OpenFileLimit(20_000, 20_000);
+		ConnectionLimit capped = ConnectionLimit.resolve(null, 1, BackendKind.SELECT, files);
+		assertThat(capped.value()).isEqualTo(BackendKind.SELECT.maxConnections(1)).isEqualTo(1015);
+		assertThat(capped.origin()).contains("gateway.engine.backend=select").contains("FD_SETSIZE");
+		assertThat(ConnectionLimit.resolve(null, 1, BackendKind.POLL, files).value()).isEqualTo(20_000 - 512 - 4);
+		assertThat(ConnectionLimit.resolve(5000, 1, BackendKind.SELECT, files).value()).isEqualTo(5000);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
@@ -56,6 +57,20 @@ class EnginePropertiesTests {
 				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(config.tcpNoDelay()).isFalse();
 			});
+	}
+
+	@Test
+	void bindsTheBackendEpollByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().backend())
+			.isEqualTo(BackendKind.EPOLL));
+		this.runner.withPropertyValues("gateway.engine.backend=select")
+			.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().backend())
+				.isEqualTo(BackendKind.SELECT));
+	}
+
+	@Test
+	void anUnknownBackendFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.backend=kqueue", "gateway.engine.backend");
 	}
 
 	@Test

@@ -227,6 +227,19 @@ class ChartTests {
 	}
 
 	@Test
+	void backendReachesTheConfigMapAndOnlyTheThreeBackendsPassTheSchema() {
+		assertThat(map(render().applicationYaml(), "gateway.engine")).containsEntry("backend", "epoll");
+		for (String backend : List.of("poll", "select")) {
+			RenderedChart chart = render((template) -> template.set("engine.backend", backend));
+			assertThat(map(chart.applicationYaml(), "gateway.engine")).containsEntry("backend", backend);
+		}
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render((template) -> template.set("engine.backend", "kqueue")))
+			.withMessageContaining("don't meet the specifications of the schema")
+			.withMessageContaining("backend");
+	}
+
+	@Test
 	void secretCarriesTheGivenPasswordsAndLeavesTheOthersToThePods() {
 		RenderedChart chart = render((template) -> template.set("security.adminPassword", "s3cret-admin"));
 		Map<String, Object> data = map(chart.one("Secret"), "data");
