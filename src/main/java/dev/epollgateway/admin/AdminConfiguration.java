@@ -34,6 +34,11 @@ public class AdminConfiguration {
 	}
 
 	@Bean
+	StrictJsonBinding strictJsonBinding() {
+		return new StrictJsonBinding();
+	}
+
+	@Bean
 	OpenAPI gatewayOpenApi() {
 		return new OpenAPI()
 			.info(new Info().title("epoll-gateway admin API")

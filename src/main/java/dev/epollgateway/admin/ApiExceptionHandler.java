@@ -4,12 +4,14 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import dev.epollgateway.engine.EngineStateException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -44,7 +46,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
 		ProblemDetail problem = problem(ex.status(), ex.code(), ex.getMessage());
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.status()).body(problem);
+		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(EngineStateException.class)
@@ -60,6 +62,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		logger.error("Unexpected error in the admin API", ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCode.INTERNAL_ERROR,
 					"Unexpected error; the service log has the details"));
 	}
@@ -69,6 +72,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemCode.MALFORMED_REQUEST_BODY,
 				"The request body is not valid JSON for this operation: " + firstLine(ex.getMostSpecificCause()));
+		String member = member(ex.getMostSpecificCause());
+		if (member != null) {
+			problem.setProperty("parameter", member);
+		}
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -88,11 +95,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"The parameter '" + ex.getName() + "' must be a " + type + " (was '" + ex.getValue() + "')"));
 	}
 
-	/** Gives Spring MVC's own problems (404, 405, 406, 415...) the code of their status. */
+	/**
+	 * Gives Spring MVC's own problems (404, 405, 406, 415...) the code of their status, and every problem its media
+	 * type whatever the request accepts: negotiated, a problem for a client that accepts only {@code image/png} (or
+	 * for an Actuator endpoint, which produces its own types only) would be an empty 406.
+	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
 		if (body instanceof ProblemDetail problem) {
+			HttpHeaders withType = new HttpHeaders();
+			withType.putAll(headers);
+			withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			headers = withType;
 			Map<String, Object> properties = problem.getProperties();
 			if (properties == null || !properties.containsKey("code")) {
 				ProblemCode code = codeFor(statusCode);
@@ -113,10 +128,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
 			case 406 -> ProblemCode.NOT_ACCEPTABLE;
 			case 409 -> ProblemCode.ENGINE_STATE_CONFLICT;
+			case 413, 414, 431 -> ProblemCode.REQUEST_TOO_LARGE;
 			case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> ProblemCode.TOO_MANY_AUTHENTICATION_FAILURES;
 			case 503 -> ProblemCode.ENGINE_UNAVAILABLE;
 			default -> ProblemCode.INTERNAL_ERROR;
 		};
+	}
+
+	/** The body member a Jackson failure is about, {@code null} when it is about no member (broken syntax). */
+	private static String member(Throwable ex) {
+		if (ex instanceof JacksonException jackson) {
+			String name = null;
+			for (JacksonException.Reference reference : jackson.getPath()) {
+				if (reference.getPropertyName() != null) {
+					name = reference.getPropertyName();
+				}
+			}
+			return name;
+		}
+		return null;
 	}
 
 	private static String firstLine(Throwable ex) {

@@ -96,29 +96,26 @@ public class ConnectionsController {
 	}
 
 	@PostMapping("/kill")
-	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them")
+	@Operation(summary = "Kill the connections matching the listing's filters, at most max of them; at least one"
+			+ " filter, or \"all\": true, is required")
 	public KillResultView killMatching(@RequestBody(required = false) KillRequest request,
 			@Parameter(hidden = true) Principal user) {
-		KillRequest body = (request != null) ? request : KillRequest.empty();
-		if (body.unknown() != null && !body.unknown().isEmpty()) {
-			String member = body.unknown().keySet().iterator().next();
-			throw ApiException.badParameter(ProblemCode.INVALID_PARAMETER, member, KillRequest.MEMBERS,
-					"The member '" + member + "' is not a kill filter or option; valid members are "
-							+ KillRequest.MEMBERS);
-		}
-		ConnectionFilter filter = new ConnectionFilter(Parameters.remote(body.remote()),
-				Parameters.nonNegative("minIdleMs", body.minIdleMs()),
-				Parameters.nonNegative("minAgeMs", body.minAgeMs()),
-				Parameters.nonNegative("minBacklogBytes", body.minBacklogBytes()));
+		KillRequest body = KillTargets.checked(request);
+		ConnectionFilter filter = body.targetsAll() ? ConnectionFilter.ALL
+				: new ConnectionFilter(Parameters.remote(body.remote()),
+						Parameters.nonNegative("minIdleMs", body.minIdleMs()),
+						Parameters.nonNegative("minAgeMs", body.minAgeMs()),
+						Parameters.nonNegative("minBacklogBytes", body.minBacklogBytes()));
 		KillMode killMode = Parameters.killMode(body.mode());
 		long max = Parameters.max(body.max());
 		boolean dryRun = Boolean.TRUE.equals(body.dryRun());
 		KillResult result = this.calls.await(this.engine.kill(filter, killMode, max, dryRun), "killing connections");
 		if (!dryRun) {
-			audit.record(user, "kill-matching", String.valueOf(filter),
+			String target = body.targetsAll() ? "all" : String.valueOf(filter);
+			audit.record(user, "kill-matching", target,
 					result.killed() + " of " + result.matched() + " killed (" + killMode + ")", "killed "
 							+ result.killed() + " of " + result.matched() + " matching connections (" + killMode + ", "
-							+ filter + ")");
+							+ target + ")");
 		}
 		return new KillResultView(result.matched(), result.killed(), result.dryRun());
 	}

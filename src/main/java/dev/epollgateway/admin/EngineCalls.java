@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.epollgateway.engine.EngineStateException;
+import dev.epollgateway.engine.UnsupportedSettingException;
 
 import org.springframework.http.HttpStatus;
 
@@ -64,6 +65,10 @@ public class EngineCalls {
 		}
 		if (failure instanceof EngineStateException state) {
 			return conflict(state);
+		}
+		if (failure instanceof UnsupportedSettingException) {
+			return new ApiException(HttpStatus.CONFLICT, ProblemCode.UNSUPPORTED_BY_BACKEND, failure.getMessage(),
+					Map.of(), failure);
 		}
 		if (failure instanceof IllegalArgumentException) {
 			return new ApiException(HttpStatus.BAD_REQUEST, ProblemCode.INVALID_PARAMETER, failure.getMessage(),

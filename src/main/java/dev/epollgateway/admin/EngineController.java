@@ -54,7 +54,8 @@ public class EngineController {
 		InetSocketAddress address = this.engine.localAddress();
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
-				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline());
+				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
+				config.backend().name());
 	}
 
 	@PutMapping("/trigger-mode")

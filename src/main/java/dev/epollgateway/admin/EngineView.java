@@ -14,8 +14,9 @@ import java.time.Instant;
  * @param idleTimeoutMs idle connections are closed after this long; 0 when disabled
  * @param activeConnections open now: while draining, this is the progress
  * @param drainDeadline while draining, when what is left is force-closed; null otherwise
+ * @param backend the readiness backend: {@code EPOLL}, {@code POLL} or {@code SELECT}
  */
 public record EngineView(String state, String triggerMode, int loops, String host, int port, int maxConnections,
-		long idleTimeoutMs, int activeConnections, Instant drainDeadline) {
+		long idleTimeoutMs, int activeConnections, Instant drainDeadline, String backend) {
 
 }

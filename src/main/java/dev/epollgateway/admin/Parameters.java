@@ -68,23 +68,35 @@ final class Parameters {
 		return cursor;
 	}
 
+	/**
+	 * The {@code remote} filter: {@code null} when absent; an empty or blank value is refused, never read as "any
+	 * address".
+	 */
 	static AddressRange remote(String text) {
-		if (text == null || text.isBlank()) {
+		if (text == null) {
 			return null;
+		}
+		String valid = "an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or ::1";
+		if (text.isBlank()) {
+			throw ApiException.badParameter(ProblemCode.INVALID_ADDRESS_RANGE, "remote", valid,
+					"The parameter 'remote' must be " + valid + " (was empty; leave it out to match any address)");
 		}
 		try {
 			return AddressRange.parse(text);
 		}
 		catch (IllegalArgumentException ex) {
-			String valid = "an IPv4 or IPv6 address or CIDR block, e.g. 10.0.0.0/8 or ::1";
 			throw ApiException.badParameter(ProblemCode.INVALID_ADDRESS_RANGE, "remote", valid,
 					"The parameter 'remote' must be " + valid + ": " + ex.getMessage());
 		}
 	}
 
+	/** A numeric filter from a query: 0 (no condition) when absent; an empty or blank value is refused. */
 	static long nonNegative(String name, String text) {
-		if (text == null || text.isBlank()) {
+		if (text == null) {
 			return 0;
+		}
+		if (text.isBlank()) {
+			throw notNonNegative(name, text);
 		}
 		try {
 			return nonNegative(name, Long.parseLong(text.trim()));

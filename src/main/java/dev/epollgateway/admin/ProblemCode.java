@@ -33,6 +33,9 @@ public enum ProblemCode {
 	/** 400: another parameter is not a valid value (a negative duration, a word for a number...). */
 	INVALID_PARAMETER("Invalid parameter"),
 
+	/** 400: a kill names no target: no filter and no explicit {@code "all": true}. */
+	KILL_FILTER_REQUIRED("Kill filter required"),
+
 	/** 400: the request body is not the JSON the operation expects. */
 	MALFORMED_REQUEST_BODY("Malformed request body"),
 
@@ -60,8 +63,17 @@ public enum ProblemCode {
 	/** 415: the body is not JSON. */
 	UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
 
+	/** 413, 414, 431: the request line, a header or the body is larger than the web server takes. */
+	REQUEST_TOO_LARGE("Request too large"),
+
+	/** 429: this address failed to authenticate too often; {@code Retry-After} says when to try again. */
+	TOO_MANY_AUTHENTICATION_FAILURES("Too many failed authentications"),
+
 	/** 409: the engine's state does not allow the action (resume while draining, anything once stopped). */
 	ENGINE_STATE_CONFLICT("Not allowed in the engine's state"),
+
+	/** 409: the readiness backend cannot serve the setting (edge or oneshot off epoll); the detail names both. */
+	UNSUPPORTED_BY_BACKEND("Not supported by the readiness backend"),
 
 	/** 503: the engine did not answer in time (its loops are stuck or overloaded). */
 	ENGINE_TIMEOUT("Engine did not answer in time"),

@@ -1,5 +1,8 @@
 package dev.epollgateway.config;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.epollgateway.engine.EpollEngine;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -14,8 +17,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
 
+	private static final Log logger = LogFactory.getLog(EngineConfiguration.class);
+
 	@Bean
 	EpollEngine epollEngine(EngineProperties properties) {
+		ConnectionLimit limit = properties.connectionLimit();
+		logger.info("max-connections " + limit.value() + ": " + limit.origin());
 		return new EpollEngine(properties.toEngineConfig());
 	}
 

@@ -119,9 +119,12 @@ final class Acceptor {
 		return (this.restUntilNanos != 0) ? this.restUntilNanos - now : Long.MAX_VALUE;
 	}
 
-	/** Closes the listener (which also takes it out of the epoll set); pending connections are refused. */
+	/** Takes the listener out of the backend and closes it; pending connections are refused. */
 	void closeListener() {
 		if (this.listenFd >= 0) {
+			if (this.registered) {
+				this.loop.closing(this.listenFd);
+			}
 			Sockets.close(this.listenFd);
 			this.listenFd = -1;
 			this.registered = false;

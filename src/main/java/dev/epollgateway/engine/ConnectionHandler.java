@@ -267,7 +267,7 @@ final class ConnectionHandler {
 		}
 	}
 
-	/** Closes the socket (which also removes it from epoll) and forgets the connection. */
+	/** Takes the socket out of the backend, closes it and forgets the connection. */
 	void close(Connection connection, CloseReason reason) {
 		if (connection.closed) {
 			return;
@@ -283,6 +283,7 @@ final class ConnectionHandler {
 			connection.readingPaused = false;
 			this.counters.add(LoopCounters.PAUSED_READERS, -1);
 		}
+		this.loop.closing(connection.fd);
 		Sockets.close(connection.fd);
 		this.loop.forget(connection, reason);
 	}

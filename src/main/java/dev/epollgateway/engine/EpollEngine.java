@@ -80,6 +80,10 @@ public final class EpollEngine implements AutoCloseable {
 		if (!Epoll.isAvailable()) {
 			throw new EngineStartException(Epoll.unavailabilityCause());
 		}
+		String refusal = Backends.refusal(this.config);
+		if (refusal != null) {
+			throw new EngineStartException(refusal);
+		}
 		this.started = true;
 		ListenerSockets.Bound listeners = ListenerSockets.bind(this.config);
 		List<EventLoop> created = new ArrayList<>();
@@ -141,6 +145,10 @@ public final class EpollEngine implements AutoCloseable {
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
+		if (!this.config.backend().supports(mode)) {
+			return CompletableFuture.failedFuture(new UnsupportedSettingException(
+					Backends.modeRefusal(mode, this.config.backend())));
+		}
 		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
 			// Each loop runs its commands in order, so a switch completes only after the one before it did.
 			TriggerMode previous = this.triggerMode;

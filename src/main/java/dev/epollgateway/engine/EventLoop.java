@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.epollgateway.engine.nativeio.Epoll;
-import dev.epollgateway.engine.nativeio.EpollEventArray;
 import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.EventFd;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
@@ -24,19 +23,21 @@ import dev.epollgateway.engine.query.ConnectionQuery;
 import dev.epollgateway.engine.query.KillMode;
 
 /**
- * One reactor: an epoll instance, its listener, its connections, and the thread that turns it.
+ * One reactor: a readiness backend (epoll, poll or select), its listener, its connections, and the thread that turns
+ * it.
  * <p>
- * Each turn waits in {@code epoll_wait}, dispatches the batch, serves the ready-pending queue, runs the commands
- * other threads posted (a trigger-mode switch is applied here, between two batches), and expires idle connections.
+ * Each turn waits in the backend ({@code epoll_wait}, {@code poll} or {@code select}), dispatches the batch, serves
+ * the ready-pending queue, runs the commands other threads posted (a trigger-mode switch is applied here, between two
+ * batches), and expires idle connections.
  * <p>
  * The loop knows its engine only through a {@link LoopContext} (ids, slots, observer, events, configuration), and
  * answers commands with plain values or records.
  * <p>
  * Threading: everything but {@link #submit} and {@link #counters} reads belongs to the loop
  * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
- * per sleep. The loop owns and frees its native memory (event array, read buffer, chunks) when it ends.
+ * per sleep. The loop owns and frees its native memory (its backend, read buffer, chunks) when it ends.
  */
-final class EventLoop implements Runnable {
+final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	static final long TAG_WAKEUP = -1;
 
@@ -59,13 +60,10 @@ final class EventLoop implements Runnable {
 
 	private final EventPublisher events;
 
-	private final int epfd;
+	/** Held for the loop's life, so each wait and each batch's dispatch go to one implementation. */
+	private final ReadinessBackend backend;
 
 	private final EventFd wakeup;
-
-	private final EpollEventArray readyList;
-
-	private final EpollEventArray ctlEvent = new EpollEventArray(1);
 
 	private final NativeBuffer readBuffer;
 
@@ -109,9 +107,8 @@ final class EventLoop implements Runnable {
 		this.listenerPort = listenerPort;
 		this.idleTimeoutNanos = config.idleTimeout().toNanos();
 		this.lingerNanos = Math.max(config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
-		this.epfd = Epoll.create();
+		this.backend = Backends.create(config);
 		this.wakeup = new EventFd();
-		this.readyList = new EpollEventArray(config.maxEvents());
 		this.readBuffer = NativeBuffer.allocate(config.readBufferSize());
 		this.handler = new ConnectionHandler(this, config.triggerMode(), this.counters, this.chunkPool, this.scratch,
 				this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
@@ -172,24 +169,22 @@ final class EventLoop implements Runnable {
 			timeout = 0;
 		}
 		long before = System.nanoTime();
-		int ready = Epoll.wait(this.epfd, this.readyList, timeout);
+		int ready = this.backend.wait(timeout);
 		this.awake.set(true);
 		this.now = System.nanoTime();
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
 		if (ready < 0) {
-			throw new IllegalStateException(Errno.exception("epoll_wait", -ready));
+			throw new IllegalStateException(Errno.exception(this.backend.kind().tag() + " wait", -ready));
 		}
 		this.counters.recordWakeup(ready);
 		if (ready == 0) {
 			this.counters.increment(LoopCounters.EMPTY_WAKEUPS);
 		}
-		else if (ready == this.readyList.capacity()) {
+		else if (ready == this.backend.capacity()) {
 			this.counters.increment(LoopCounters.FULL_EVENT_ARRAYS);
 		}
 		this.context.observeWakeup(ready);
-		for (int i = 0; i < ready; i++) {
-			dispatch(this.readyList.events(i), this.readyList.data(i));
-		}
+		this.backend.dispatch(ready, this);
 		serveReadyPending();
 		runCommands();
 		expire();
@@ -198,7 +193,9 @@ final class EventLoop implements Runnable {
 		this.counters.increment(LoopCounters.ITERATIONS);
 	}
 
-	private void dispatch(int readyEvents, long data) {
+	/** One ready registration of the batch, from the backend's dispatch. */
+	@Override
+	public void onReady(int readyEvents, long data) {
 		if (data == TAG_WAKEUP) {
 			this.wakeup.reset();
 			this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
@@ -253,6 +250,10 @@ final class EventLoop implements Runnable {
 
 	/** Takes on a connection the acceptor accepted, unless {@code max-connections} are open already. */
 	void accepted(int fd, NativeBuffer peer) {
+		if (!this.backend.canWatch(fd)) {
+			reject(fd, peer, RejectReason.FD_SETSIZE);
+			return;
+		}
 		if (!this.context.reserveConnectionSlot()) {
 			Sockets.close(fd);
 			this.counters.increment(LoopCounters.REJECTED + RejectReason.MAX_CONNECTIONS.ordinal());
@@ -265,10 +266,10 @@ final class EventLoop implements Runnable {
 		Connection connection = new Connection(this.context.nextConnectionId(), fd, Sockets.addressBytes(peer),
 				Sockets.port(peer), this.listenerPort, this.now);
 		int mask = InterestMask.of(this.handler.mode(), true, false);
-		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, connection.id, this.ctlEvent);
+		int rc = this.backend.add(fd, mask, connection.id);
 		this.counters.increment(LoopCounters.CTL_ADD);
 		if (rc < 0) {
-			logger.warn("epoll_ctl(ADD) failed for fd {}: {}", fd, Errno.describe(-rc));
+			logger.warn("{} add failed for fd {}: {}", this.backend.kind().tag(), fd, Errno.describe(-rc));
 			Sockets.close(fd);
 			this.context.releaseConnectionSlot();
 			return;
@@ -286,6 +287,19 @@ final class EventLoop implements Runnable {
 			this.events.publish(event, EngineEvent.Type.CONNECTION_OPENED, connection.id, connection.remoteEndpoint(),
 					null, "fd " + fd + ", loop " + this.index);
 		}
+	}
+
+	/**
+	 * Closes an accepted fd at once, counted by reason; select's fds at or above {@code FD_SETSIZE} end here, never in
+	 * an {@code fd_set}.
+	 */
+	private void reject(int fd, NativeBuffer peer, RejectReason reason) {
+		Sockets.close(fd);
+		this.counters.increment(LoopCounters.REJECTED + reason.ordinal());
+		if (logger.isDebugEnabled()) {
+			logger.debug("x {} (fd {}, {})", endpointText(peer), fd, reason.tag());
+		}
+		this.rejections.rejected(reason, peer, this.now);
 	}
 
 	private void expire() {
@@ -366,10 +380,11 @@ final class EventLoop implements Runnable {
 	}
 
 	boolean modify(Connection connection, int mask) {
-		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_MOD, connection.fd, mask, connection.id, this.ctlEvent);
+		int rc = this.backend.modify(connection.fd, mask, connection.id);
 		this.counters.increment(LoopCounters.CTL_MOD);
 		if (rc < 0) {
-			logger.warn("epoll_ctl(MOD) failed for id {}: {}", connection.id, Errno.describe(-rc));
+			logger.warn("{} modify failed for id {}: {}", this.backend.kind().tag(), connection.id,
+					Errno.describe(-rc));
 			return false;
 		}
 		connection.interest = mask;
@@ -472,26 +487,31 @@ final class EventLoop implements Runnable {
 				System.currentTimeMillis()) : null;
 	}
 
-	/** This loop's interest list, the engine's record next to the kernel's. */
+	/** This loop's interest list, the engine's record next to the backend's (the kernel's, for epoll). */
 	InterestList.Loop interestList() {
-		return KernelInterestList.compare(this.index, this.epfd, this.table);
+		return this.backend.interestList(this.index, this.table);
 	}
 
 	// ---- set-up and tear-down ----
 
-	/** Adds an fd to the epoll set; a failure here is a broken loop. */
+	/** Adds an fd to the backend's watched set; a failure here is a broken loop. */
 	void register(int fd, int mask, long data) {
-		int rc = Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_ADD, fd, mask, data, this.ctlEvent);
+		int rc = this.backend.add(fd, mask, data);
 		this.counters.increment(LoopCounters.CTL_ADD);
 		if (rc < 0) {
-			throw new IllegalStateException(Errno.exception("epoll_ctl(ADD)", -rc));
+			throw new IllegalStateException(Errno.exception(this.backend.kind().tag() + " add of fd " + fd, -rc));
 		}
 	}
 
-	/** Takes an fd out of the epoll set. */
+	/** Takes an fd that stays open out of the backend's watched set. */
 	void unregister(int fd) {
-		Epoll.ctl(this.epfd, Epoll.EPOLL_CTL_DEL, fd, 0, 0, this.ctlEvent);
+		this.backend.remove(fd);
 		this.counters.increment(LoopCounters.CTL_DEL);
+	}
+
+	/** Tells the backend that a watched fd is about to be closed (free on epoll, which forgets closed fds itself). */
+	void closing(int fd) {
+		this.backend.removeClosing(fd);
 	}
 
 	private void failPendingCommands() {
@@ -509,10 +529,8 @@ final class EventLoop implements Runnable {
 
 	private void release() {
 		this.acceptor.close();
-		Sockets.close(this.epfd);
+		this.backend.close();
 		this.wakeup.close();
-		this.readyList.close();
-		this.ctlEvent.close();
 		this.readBuffer.close();
 		this.scratch.close();
 		this.chunkPool.close();

@@ -11,7 +11,10 @@ public enum RejectReason {
 	MAX_CONNECTIONS,
 
 	/** The process ran out of file descriptors ({@code EMFILE}/{@code ENFILE}); the pending connection was shed. */
-	FD_LIMIT;
+	FD_LIMIT,
+
+	/** On the select backend, the accepted fd was at or above {@code FD_SETSIZE} (1024): no {@code fd_set} holds it. */
+	FD_SETSIZE;
 
 	/** Lower-case name for metric tags. */
 	public String tag() {

@@ -155,6 +155,7 @@ final class RejectionReporter {
 		return switch (reason) {
 			case MAX_CONNECTIONS -> "max-connections reached";
 			case FD_LIMIT -> "out of file descriptors";
+			case FD_SETSIZE -> "fd at or above FD_SETSIZE (1024) on select";
 		};
 	}
 

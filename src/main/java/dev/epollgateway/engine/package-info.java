@@ -4,7 +4,10 @@
  * <li>{@link dev.epollgateway.engine.nativeio.Sockets} and {@link dev.epollgateway.engine.nativeio.Epoll}: the
  * socket and epoll calls, errno already mapped to a count, would-block, end of stream or a close cause
  * ({@link dev.epollgateway.engine.nativeio.IoResult});</li>
- * <li>{@link EventLoop}: one thread turning one epoll instance, dispatching each ready event to the
+ * <li>{@link ReadinessBackend}: how a loop waits, libevent's {@code eventop} (add, modify, remove, wait) over
+ * {@link EpollBackend epoll}, {@link PollBackend poll} or {@link SelectBackend select}, chosen by {@link BackendKind}
+ * and created by {@link Backends} (which also states the settings no backend can serve);</li>
+ * <li>{@link EventLoop}: one thread turning one backend, dispatching each ready event to the
  * {@link Acceptor} (its listener) or the {@link ConnectionHandler} (its connections), then serving the
  * {@link ReadyPendingQueue}, the commands other threads posted, and the {@link IdleList}'s expiries;</li>
  * <li>{@link ConnectionHandler}: read into the loop's buffer, echo with one send path, and give every change of

@@ -37,7 +37,9 @@ class EngineApiTests extends GatewayTestSupport {
 		assertThat(engine.path("loops").asInt()).isEqualTo(1);
 		assertThat(engine.path("host").asString()).isEqualTo("127.0.0.1");
 		assertThat(engine.path("port").asInt()).isEqualTo(echoPort());
-		assertThat(engine.path("maxConnections").asInt()).isEqualTo(10000);
+		// Unset: the open-file limit less the reserve, which leaves room for 10,000 idle and 100 active connections.
+		assertThat(engine.path("maxConnections").asLong())
+			.isEqualTo(dev.epollgateway.engine.OpenFileLimit.current().connectionsAllowed(1));
 		assertThat(engine.path("idleTimeoutMs").asLong()).isZero();
 		assertThat(engine.path("activeConnections").isNumber()).isTrue();
 		assertThat(engine.path("drainDeadline").isNull()).isTrue();

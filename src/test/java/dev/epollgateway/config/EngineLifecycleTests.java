@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.epollgateway.engine.EngineStartException;
 import dev.epollgateway.engine.EngineState;
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EpollEngine;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,7 +42,7 @@ class EngineLifecycleTests {
 		EngineProperties properties = new EngineProperties("127.0.0.1", 0, 16, 1, dev.epollgateway.engine.TriggerMode.LEVEL,
 				10, 16, org.springframework.util.unit.DataSize.ofKilobytes(4),
 				org.springframework.util.unit.DataSize.ofKilobytes(8), org.springframework.util.unit.DataSize.ofKilobytes(2),
-				Duration.ZERO, Duration.ofSeconds(1), true);
+				Duration.ZERO, Duration.ofSeconds(1), true, dev.epollgateway.engine.BackendKind.EPOLL);
 		EpollEngine engine = new EngineConfiguration().epollEngine(properties);
 		assertThat(engine.localAddress()).isNull();
 		assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
@@ -79,6 +80,56 @@ class EngineLifecycleTests {
 					.hasMessage("Address 127.0.0.1:" + taken.getLocalPort() + " is already in use");
 			});
 		}
+	}
+
+	@Test
+	void edgeOnPollFailsTheStartNamingBothSettings() {
+		this.runner.withPropertyValues("gateway.engine.backend=poll", "gateway.engine.trigger-mode=edge")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(EngineStartException.class)
+					.hasMessageContaining("gateway.engine.trigger-mode=edge")
+					.hasMessageContaining("gateway.engine.backend=epoll")
+					.hasMessageContaining("poll is level-triggered only");
+			});
+	}
+
+	@Test
+	void selectWithAnExplicitMaxConnectionsPastFdSetSizeFailsTheStartNamingBothProperties() {
+		this.runner.withPropertyValues("gateway.engine.backend=select", "gateway.engine.max-connections=5000")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(EngineStartException.class)
+					.hasMessageContaining("gateway.engine.backend=select")
+					.hasMessageContaining("gateway.engine.max-connections=5000")
+					.hasMessageContaining("FD_SETSIZE (1024)");
+			});
+	}
+
+	@Test
+	void selectWithTheDerivedMaxConnectionsStartsCappedAtWhatFdSetSizeAllows() {
+		this.runner.withPropertyValues("gateway.engine.backend=select").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(EpollEngine.class).config().maxConnections())
+				.isEqualTo(BackendKind.SELECT.maxConnections(1));
+		});
+	}
+
+	@Test
+	void selectWithinFdSetSizeStartsAndEchoes() {
+		this.runner.withPropertyValues("gateway.engine.backend=select", "gateway.engine.max-connections=1000")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				EpollEngine engine = context.getBean(EpollEngine.class);
+				try (Socket socket = new Socket(engine.localAddress().getAddress(), engine.localAddress().getPort())) {
+					socket.setSoTimeout(5000);
+					byte[] sent = "select says hello".getBytes(StandardCharsets.US_ASCII);
+					socket.getOutputStream().write(sent);
+					assertThat(socket.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+				}
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

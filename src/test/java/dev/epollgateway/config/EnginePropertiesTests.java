@@ -4,7 +4,9 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
+import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,7 +32,8 @@ class EnginePropertiesTests {
 	void defaultsAreTheChaptersEchoServerOnPort7878LevelTriggered() {
 		this.runner.run((context) -> {
 			EngineConfig config = context.getBean(EngineProperties.class).toEngineConfig();
-			assertThat(config).isEqualTo(EngineConfig.defaults());
+			long allowed = OpenFileLimit.current().connectionsAllowed(1);
+			assertThat(config).isEqualTo(EngineConfig.defaults().withMaxConnections((int) allowed));
 			assertThat(config.port()).isEqualTo(7878);
 			assertThat(config.triggerMode()).isEqualTo(TriggerMode.LEVEL);
 			assertThat(config.tcpNoDelay()).isTrue();
@@ -57,6 +60,20 @@ class EnginePropertiesTests {
 	}
 
 	@Test
+	void bindsTheBackendEpollByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().backend())
+			.isEqualTo(BackendKind.EPOLL));
+		this.runner.withPropertyValues("gateway.engine.backend=select")
+			.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().backend())
+				.isEqualTo(BackendKind.SELECT));
+	}
+
+	@Test
+	void anUnknownBackendFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.backend=kqueue", "gateway.engine.backend");
+	}
+
+	@Test
 	void anUnknownTriggerModeFailsNamingTheProperty() {
 		assertFailureNames("gateway.engine.trigger-mode=sideways", "gateway.engine.trigger-mode");
 	}
@@ -79,6 +96,36 @@ class EnginePropertiesTests {
 	@Test
 	void aNegativeIdleTimeoutFailsNamingTheProperty() {
 		assertFailureNames("gateway.engine.idle-timeout=-5s", "gateway.engine.idle-timeout");
+	}
+
+	@Test
+	void unsetMaxConnectionsIsTheOpenFileLimitLessTheReserve() {
+		this.runner.withPropertyValues("gateway.engine.loops=3").run((context) -> {
+			EngineProperties properties = context.getBean(EngineProperties.class);
+			OpenFileLimit files = OpenFileLimit.current();
+			assertThat(properties.toEngineConfig().maxConnections())
+				.isEqualTo(files.soft() - OpenFileLimit.PROCESS_RESERVE - 3 * OpenFileLimit.PER_LOOP_RESERVE);
+			assertThat(properties.connectionLimit().origin()).contains("derived from the open-file limit")
+				.contains(String.valueOf(files.soft()))
+				.contains("reserve of " + OpenFileLimit.reserve(3));
+		});
+	}
+
+	@Test
+	void anExplicitMaxConnectionsIsKeptAndItsOriginSaysSo() {
+		this.runner.withPropertyValues("gateway.engine.max-connections=5000").run((context) -> {
+			EngineProperties properties = context.getBean(EngineProperties.class);
+			assertThat(properties.toEngineConfig().maxConnections()).isEqualTo(5000);
+			assertThat(properties.connectionLimit().origin()).startsWith("gateway.engine.max-connections=5000");
+		});
+	}
+
+	@Test
+	void maxConnectionsAboveTheOpenFileLimitFailsNamingBoth() {
+		long soft = OpenFileLimit.current().soft();
+		assertFailureNames("gateway.engine.max-connections=" + (soft + 1),
+				"gateway.engine.max-connections (" + (soft + 1) + ") is above the open-file limit (RLIMIT_NOFILE,"
+						+ " ulimit -n) of " + soft);
 	}
 
 	private void assertFailureNames(String property, String name) {

@@ -40,8 +40,19 @@ final class RunningEngine implements AutoCloseable {
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 	}
 
+	/** {@link #config(TriggerMode)} on a readiness backend. */
+	static EngineConfig config(BackendKind backend, TriggerMode mode) {
+		EngineConfig config = config(mode).withBackend(backend);
+		// select watches fds below FD_SETSIZE only: the engine refuses a limit that could go past it.
+		return (backend == BackendKind.SELECT) ? config.withMaxConnections(Backends.selectConnectionLimit(1)) : config;
+	}
+
 	static RunningEngine start(TriggerMode mode) {
 		return start(config(mode));
+	}
+
+	static RunningEngine start(BackendKind backend, TriggerMode mode) {
+		return start(config(backend, mode));
 	}
 
 	static RunningEngine start(EngineConfig config) {

@@ -216,10 +216,28 @@ class ChartTests {
 			.containsEntry("idle-timeout", "5m")
 			.containsEntry("drain-timeout", "15s")
 			.containsEntry("tcp-no-delay", false);
-		assertThat(map(defaults.applicationYaml(), "gateway.engine")).containsEntry("trigger-mode", "level");
+		assertThat(map(defaults.applicationYaml(), "gateway.engine")).containsEntry("trigger-mode", "level")
+			.as("unset, the gateway derives it from the pod's open-file limit")
+			.doesNotContainKey("max-connections");
+		assertThat(map(defaults.applicationYaml(), "gateway.security.lockout")).containsEntry("enabled", true)
+			.containsEntry("max-failures", 20)
+			.containsEntry("window", "1m");
 		String checksum = "spec.template.metadata.annotations.checksum/config";
 		assertThat(at(edge.one("Deployment"), checksum)).isNotNull()
 			.isNotEqualTo(at(defaults.one("Deployment"), checksum));
+	}
+
+	@Test
+	void backendReachesTheConfigMapAndOnlyTheThreeBackendsPassTheSchema() {
+		assertThat(map(render().applicationYaml(), "gateway.engine")).containsEntry("backend", "epoll");
+		for (String backend : List.of("poll", "select")) {
+			RenderedChart chart = render((template) -> template.set("engine.backend", backend));
+			assertThat(map(chart.applicationYaml(), "gateway.engine")).containsEntry("backend", backend);
+		}
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render((template) -> template.set("engine.backend", "kqueue")))
+			.withMessageContaining("don't meet the specifications of the schema")
+			.withMessageContaining("backend");
 	}
 
 	@Test

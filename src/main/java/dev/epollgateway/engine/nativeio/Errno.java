@@ -14,6 +14,8 @@ public final class Errno {
 
 	public static final int EPERM = 1;
 
+	public static final int ENOENT = 2;
+
 	public static final int EINTR = 4;
 
 	public static final int EBADF = 9;
@@ -21,6 +23,8 @@ public final class Errno {
 	public static final int EAGAIN = 11;
 
 	public static final int ENOMEM = 12;
+
+	public static final int EEXIST = 17;
 
 	public static final int EINVAL = 22;
 

@@ -26,6 +26,12 @@ final class LibC {
 
 	static native int epoll_wait(int epfd, long events, int maxevents, int timeout);
 
+	/** {@code nfds} is an {@code nfds_t} ({@code unsigned long}). */
+	static native int poll(long fds, long nfds, int timeout);
+
+	/** The sets are {@code fd_set *} and the timeout a {@code struct timeval *}, each 0 for NULL. */
+	static native int select(int nfds, long readfds, long writefds, long exceptfds, long timeout);
+
 	static native int socket(int domain, int type, int protocol);
 
 	static native int setsockopt(int fd, int level, int optname, long optval, int optlen);

@@ -1,0 +1,67 @@
+package dev.epollgateway.engine;
+
+import java.util.Locale;
+
+import dev.epollgateway.engine.nativeio.FdSets;
+import dev.epollgateway.engine.nativeio.NativeIoException;
+
+/**
+ * Creates a loop's readiness backend, and says which configurations no backend can serve.
+ * <p>
+ * Threading: stateless.
+ */
+final class Backends {
+
+	/**
+	 * Descriptors every process holds below its connections: stdin, stdout, stderr. Added to each loop's own (listener,
+	 * wake-up eventfd and the acceptor's reserve) when {@code max-connections} is checked against {@code FD_SETSIZE}.
+	 */
+	static final int STANDARD_STREAMS = 3;
+
+	/** Per loop: the listener, the wake-up eventfd and the acceptor's four reserve descriptors. */
+	static final int FDS_PER_LOOP = 6;
+
+	/** Room in a pollfd array before its first growth: the loop's own fds and a first batch of connections. */
+	private static final int POLL_INITIAL_CAPACITY = 256;
+
+	private Backends() {
+	}
+
+	static ReadinessBackend create(EngineConfig config) throws NativeIoException {
+		return switch (config.backend()) {
+			case EPOLL -> new EpollBackend(config.maxEvents());
+			case POLL -> new PollBackend(POLL_INITIAL_CAPACITY);
+			case SELECT -> new SelectBackend();
+		};
+	}
+
+	/** Why a trigger mode cannot run on a backend, naming both settings. */
+	static String modeRefusal(TriggerMode mode, BackendKind backend) {
+		return "gateway.engine.trigger-mode=" + mode.name().toLowerCase(Locale.ROOT)
+				+ " needs gateway.engine.backend=epoll: " + backend.tag()
+				+ " is level-triggered only (use trigger-mode level, or backend epoll).";
+	}
+
+	/** The largest {@code max-connections} the select backend accepts for a number of loops. */
+	static int selectConnectionLimit(int loops) {
+		return FdSets.FD_SETSIZE - STANDARD_STREAMS - FDS_PER_LOOP * loops;
+	}
+
+	/**
+	 * Why the engine cannot start with this configuration, one sentence naming both settings; null when it can.
+	 */
+	static String refusal(EngineConfig config) {
+		BackendKind backend = config.backend();
+		if (!backend.supports(config.triggerMode())) {
+			return modeRefusal(config.triggerMode(), backend);
+		}
+		if (backend == BackendKind.SELECT && config.maxConnections() > selectConnectionLimit(config.loops())) {
+			return "gateway.engine.backend=select cannot watch an fd at or above FD_SETSIZE (" + FdSets.FD_SETSIZE
+					+ "), and gateway.engine.max-connections=" + config.maxConnections() + " could exceed it with "
+					+ config.loops() + " loop(s): set max-connections to at most "
+					+ selectConnectionLimit(config.loops()) + ", or use backend epoll or poll.";
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.epollgateway.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The (backend, trigger mode) pairs the engine can run: every mode on epoll, level on poll and select. The per-mode
+ * suites take their parameters from {@link #valid()}; {@link #refused()} are the pairs a start must refuse.
+ */
+final class BackendModes {
+
+	private BackendModes() {
+	}
+
+	static List<Arguments> valid() {
+		return pairs(true);
+	}
+
+	static List<Arguments> refused() {
+		return pairs(false);
+	}
+
+	private static List<Arguments> pairs(boolean supported) {
+		List<Arguments> pairs = new ArrayList<>();
+		for (BackendKind backend : BackendKind.values()) {
+			for (TriggerMode mode : TriggerMode.values()) {
+				if (backend.supports(mode) == supported) {
+					pairs.add(Arguments.of(backend, mode));
+				}
+			}
+		}
+		return pairs;
+	}
+
+}
