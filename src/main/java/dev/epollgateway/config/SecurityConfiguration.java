@@ -20,6 +20,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.User;
@@ -31,7 +32,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 
 /**
- * Access control for both ports: HTTP Basic, stateless, no CSRF (no browser session to ride on), three users.
+ * Access control for both ports: HTTP Basic, stateless, no CSRF (no browser session to ride on), three users. The
+ * web console's page signs in with a form and a session instead, in its own chain
+ * ({@code dev.epollgateway.console.ConsoleSecurityConfiguration}), under the same {@link #authorizeApi rules}.
  * <p>
  * Roles nest: ADMIN includes OPERATOR, which includes VIEWER. VIEWER reads (every GET, the OpenAPI description,
  * Actuator); OPERATOR kills connections, pauses, resumes and drains; ADMIN switches the trigger mode. Health (with
@@ -73,7 +76,17 @@ public class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ProblemSecurityHandler problems,
 			WorkerPriority priority) {
-		http.authorizeHttpRequests((requests) -> requests
+		http.authorizeHttpRequests(SecurityConfiguration::authorizeApi);
+		return common(http, problems, priority);
+	}
+
+	/**
+	 * Who may do what on the API port, whichever way the caller signed in (HTTP Basic here, the console's session in
+	 * its own chain): the one place the roles of the operations are written down.
+	 */
+	public static void authorizeApi(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+		requests
 			// Error and async dispatches re-enter the chain for a request already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 			.permitAll()
@@ -88,8 +101,7 @@ public class SecurityConfiguration {
 					"/swagger-ui/**")
 			.hasRole(VIEWER)
 			.anyRequest()
-			.authenticated());
-		return common(http, problems, priority);
+			.authenticated();
 	}
 
 	private static SecurityFilterChain common(HttpSecurity http, ProblemSecurityHandler problems,

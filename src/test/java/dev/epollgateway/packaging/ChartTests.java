@@ -101,6 +101,7 @@ class ChartTests {
 			.isEqualTo(10);
 		assertThat(at(rendered, "gateway.admin.worker-policy")).isEqualTo(at(image, "gateway.admin.worker-policy"))
 			.isEqualTo("normal");
+		assertThat(map(rendered, "gateway.console")).isEqualTo(map(image, "gateway.console"));
 		assertThat(at(rendered, "server.port")).isEqualTo(at(image, "server.port")).isEqualTo(8080);
 		assertThat(at(rendered, "management.server.port")).isEqualTo(at(image, "management.server.port"))
 			.isEqualTo(8081);
