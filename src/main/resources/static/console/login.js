@@ -23,7 +23,9 @@ form.addEventListener('submit', async (event) => {
   }
   error.textContent = response.status === 401 ? 'Wrong user name or password.'
     : response.status === 403 ? 'The sign-in form expired: reload the page and try again.'
-      : `Sign-in failed (HTTP ${response.status}).`;
+      : response.status === 429
+        ? `Too many failed sign-ins from this address: try again in ${response.headers.get('Retry-After') || 'a few'} s.`
+        : `Sign-in failed (HTTP ${response.status}).`;
   document.getElementById('password').select();
 });
 

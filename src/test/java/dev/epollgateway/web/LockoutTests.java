@@ -31,11 +31,15 @@ class LockoutTests extends GatewayTestSupport {
 
 	@Test
 	void anAddressThatFailsTooOftenIsRefusedUntilTheWindowEndsExceptForHealth(CapturedOutput output) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> GatewayClient.admin(this.apiPort).get("/api/v1/engine").status() == 200);
 		GatewayClient wrong = GatewayClient.as(this.apiPort, "admin", "not-the-password");
+		double before = failures(this.apiPort, "bad-credentials");
 		for (int i = 0; i < 3; i++) {
 			assertThat(wrong.get("/api/v1/engine").status()).isEqualTo(401);
 		}
-		assertThat(failures(this.apiPort, "bad-credentials")).isEqualTo(3);
+		assertThat(failures(this.apiPort, "bad-credentials") - before).isEqualTo(3);
 		assertThat(output.getAll().split("Authentication failed from 127.0.0.1", -1)).as("logged once per window")
 			.hasSize(2);
 		assertThat(this.meters.find(AuthenticationFailures.METER).meters())
@@ -78,6 +82,46 @@ class LockoutTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> GatewayClient.viewer(this.apiPort).get("/api/v1/engine").status() == 200);
+	}
+
+	@Test
+	void failedSignInsOnTheConsolesFormCountAndLockOutLikeBasicOnes() throws Exception {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> GatewayClient.admin(this.apiPort).get("/api/v1/engine").status() == 200);
+		java.net.CookieManager cookies = new java.net.CookieManager();
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies).build();
+		String base = "http://localhost:" + this.apiPort;
+		assertThat(browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login.html")).build(),
+				java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+		String token = cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		java.net.http.HttpRequest signIn = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-XSRF-TOKEN", token)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=admin&password=not-the-password"))
+			.build();
+		double before = failures(this.apiPort, "bad-credentials");
+		for (int i = 0; i < 3; i++) {
+			assertThat(browser.send(signIn, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+				.isEqualTo(401);
+		}
+		assertThat(failures(this.apiPort, "bad-credentials") - before).isEqualTo(3);
+		java.net.http.HttpResponse<String> refused = browser.send(signIn,
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(GatewayClient.admin(this.apiPort).get("/api/v1/engine").status())
+			.as("Basic from the same address is refused too")
+			.isEqualTo(429);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> GatewayClient.admin(this.apiPort).get("/api/v1/engine").status() == 200);
 	}
 
 	private double failures(int port, String reason) {
