@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.epollgateway.engine.nativeio.Epoll;
-import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.Poll;
 import dev.epollgateway.engine.nativeio.PollFdArray;
 
@@ -44,10 +43,10 @@ final class PollBackend implements ReadinessBackend {
 	@Override
 	public int add(int fd, int mask, long data) {
 		if (fd < 0) {
-			return -Errno.EBADF;
+			return Epoll.CTL_BAD_FD;
 		}
 		if (indexOf(fd) >= 0) {
-			return -Errno.EEXIST;
+			return Epoll.CTL_ALREADY_WATCHED;
 		}
 		int index = this.fds.add(fd, mask & WATCHABLE);
 		if (index >= this.dataByIndex.length) {
@@ -65,7 +64,7 @@ final class PollBackend implements ReadinessBackend {
 	public int modify(int fd, int mask, long data) {
 		int index = indexOf(fd);
 		if (index < 0) {
-			return -Errno.ENOENT;
+			return Epoll.CTL_NOT_WATCHED;
 		}
 		this.fds.setEvents(index, mask & WATCHABLE);
 		this.dataByIndex[index] = data;

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.epollgateway.engine.nativeio.Epoll;
-import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.FdSets;
 
 /**
@@ -47,10 +46,10 @@ final class SelectBackend implements ReadinessBackend {
 	@Override
 	public int add(int fd, int mask, long data) {
 		if (!canWatch(fd)) {
-			return -Errno.EINVAL;
+			return Epoll.CTL_CANNOT_WATCH;
 		}
 		if (this.watched[fd]) {
-			return -Errno.EEXIST;
+			return Epoll.CTL_ALREADY_WATCHED;
 		}
 		this.watched[fd] = true;
 		this.watchedCount++;
@@ -62,7 +61,7 @@ final class SelectBackend implements ReadinessBackend {
 	@Override
 	public int modify(int fd, int mask, long data) {
 		if (!canWatch(fd) || !this.watched[fd]) {
-			return -Errno.ENOENT;
+			return Epoll.CTL_NOT_WATCHED;
 		}
 		set(fd, mask, data);
 		return 0;

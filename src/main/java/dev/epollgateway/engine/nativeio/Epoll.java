@@ -34,6 +34,21 @@ public final class Epoll {
 
 	public static final int EPOLL_CTL_MOD = 3;
 
+	/**
+	 * What {@link #ctl} returns for an fd that is already in the interest list ({@code -EEXIST}); the poll and select
+	 * backends answer the same mistakes with the same results, so the loop reads every backend alike.
+	 */
+	public static final int CTL_ALREADY_WATCHED = -Errno.EEXIST;
+
+	/** What {@link #ctl} returns for an fd that is not in the interest list ({@code -ENOENT}). */
+	public static final int CTL_NOT_WATCHED = -Errno.ENOENT;
+
+	/** What {@link #ctl} returns for an invalid fd ({@code -EBADF}). */
+	public static final int CTL_BAD_FD = -Errno.EBADF;
+
+	/** What {@link #ctl} returns for an fd it cannot watch ({@code -EINVAL}; select's fds at or above FD_SETSIZE). */
+	public static final int CTL_CANNOT_WATCH = -Errno.EINVAL;
+
 	static final int EPOLL_CLOEXEC = 0x80000;
 
 	private static final String UNAVAILABILITY_CAUSE = probe(System.getProperty("os.name", "unknown"));
