@@ -68,8 +68,11 @@ final class ServerProcess implements AutoCloseable {
 				String recording = log.toString().replaceAll("\\.log$", ".jfr");
 				command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
 			}
-			command.addAll(
-					List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
+			// a base-* kind is the baseline checkout's gateway in the same mode
+			String serverKind = kind.startsWith(BenchOptions.BASELINE_PREFIX)
+					? "gateway-" + kind.substring(BenchOptions.BASELINE_PREFIX.length()) : kind;
+			command.addAll(List.of("-cp", options.classpathOf(kind), BenchServer.class.getName(), serverKind,
+					String.valueOf(port)));
 		}
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, process.pid(), log, true);

@@ -68,6 +68,7 @@ final class Targets {
 			}
 		}
 		idleCost(md);
+		notSlowerThanBaseline(md);
 		memory(md);
 		switchTime(md);
 		admin(md);
@@ -116,6 +117,28 @@ final class Targets {
 				fmt(c, 2), fmt(cLevel, 2), fmt(allowed, 2), fmt(s, 2), fmt(sLevel, 2));
 		md.append(Report.row(workload + ": " + mode.substring(8).toUpperCase() + " costs LEVEL + its extra syscalls only",
 				verdict(c, cLevel, s, sLevel, c <= allowed), figures));
+	}
+
+	/**
+	 * Issues 10 and 11: a change to the engine's shape or a new backend seam leaves the epoll path's CPU per message
+	 * where it was: each mode within 2 % of the same mode built from the {@code --baseline} checkout, in the same run.
+	 * Only rows whose baseline ran are written.
+	 */
+	private void notSlowerThanBaseline(StringBuilder md) {
+		for (String workload : new String[] { "pingpong", "idle" }) {
+			for (String base : BenchOptions.BASELINE_SERVERS) {
+				if (this.report.rounds(workload, base) == 0) {
+					continue;
+				}
+				String mode = base.substring(BenchOptions.BASELINE_PREFIX.length());
+				double now = this.report.median(workload, "gateway-" + mode, "cpuUsPerMsg");
+				double before = this.report.median(workload, base, "cpuUsPerMsg");
+				md.append(Report.row(workload + ": " + mode.toUpperCase() + " CPU/msg within 2 % of the baseline build",
+						verdict(now, before, now <= before * 1.02), String.format(
+								"CPU µs/msg: this build %s, baseline %s (x%s)", fmt(now, 2), fmt(before, 2),
+								fmt(now / before, 3))));
+			}
+		}
 	}
 
 	private void idleCost(StringBuilder md) {
