@@ -19,10 +19,10 @@ import java.util.Set;
  * @param measure length of each measured window
  * @param servers server kinds to compare
  * @param workloads workloads to run
- * @param idle idle connections for the idle, memory, switch and admin workloads
+ * @param idle idle connections for the idle, memory, switch, admin and console workloads
  * @param out where results are written
  * @param classpath class path of the bench servers
- * @param jar the application jar, for the admin workload
+ * @param jar the application jar, for the admin and console workloads
  * @param basePort first TCP port used; each server process gets new ones
  * @param serverCore the core the servers are pinned to (the runner itself is pinned to another by run.sh)
  * @param serverJvmOptions JVM options of every server process, the same for all
@@ -42,7 +42,8 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
 			"netty", "c-level", "c-edge");
 
-	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin");
+	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin",
+			"console");
 
 	static final String USAGE = """
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
@@ -50,7 +51,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			                    [--server-jvm "OPTIONS"] [--baseline DIR]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty c-level c-edge (default: all)
 			             base-level base-edge base-oneshot (with --baseline)
-			  workloads: pingpong bulk idle memory switch admin (default: all)
+			  workloads: pingpong bulk idle memory switch admin console (default: all)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
 			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
