@@ -29,10 +29,11 @@ import java.util.Set;
  * @param jfr record every bench server with Java Flight Recorder (profile settings) beside its log
  * @param baselineClasspath class path of the {@code base-*} servers: the gateway as another checkout built it (a
  * commit before a change), so that before and after run interleaved in one run; null without {@code --baseline}
+ * @param arguments the options as given to {@code bench/run.sh} (without the class path it adds), for the report
  */
 record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
 		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
-		List<String> serverJvmOptions, boolean jfr, String baselineClasspath) {
+		List<String> serverJvmOptions, boolean jfr, String baselineClasspath, List<String> arguments) {
 
 	/** Server kinds run from the {@code --baseline} checkout: {@code base-level} is that build's gateway-level. */
 	static final String BASELINE_PREFIX = "base-";
@@ -117,12 +118,26 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			throw new IllegalArgumentException("servers " + BASELINE_SERVERS + " need --baseline DIR");
 		}
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
-				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr, baselineClasspath);
+				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr, baselineClasspath,
+				givenArguments(args));
 	}
 
 	/** The class path of a server kind: the baseline's for {@code base-*}, this checkout's otherwise. */
 	String classpathOf(String kind) {
 		return kind.startsWith(BASELINE_PREFIX) ? this.baselineClasspath : this.classpath;
+	}
+
+	private static List<String> givenArguments(String[] args) {
+		List<String> given = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--classpath")) {
+				i++;
+			}
+			else {
+				given.add(args[i]);
+			}
+		}
+		return List.copyOf(given);
 	}
 
 	private static List<String> knownServers(String[] args) {
