@@ -55,7 +55,7 @@ public class EngineController {
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
 				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
-				config.backend().name());
+				this.engine.backend().name());
 	}
 
 	@PutMapping("/trigger-mode")
