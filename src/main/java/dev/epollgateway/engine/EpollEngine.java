@@ -176,8 +176,8 @@ public final class EpollEngine implements AutoCloseable {
 		if (mode != TriggerMode.LEVEL && this.pendingBackendSwitches.get() > 0) {
 			// A backend switch still to come was accepted for the level mode; it must find it.
 			return CompletableFuture.failedFuture(new UnsupportedSettingException("gateway.engine.trigger-mode="
-					+ mode.name().toLowerCase(Locale.ROOT) + " cannot be set while a switch of gateway.engine.backend is under way (only epoll"
-					+ " serves it); try again when the switch has finished."));
+					+ mode.name().toLowerCase(Locale.ROOT) + " cannot be set while a switch of gateway.engine.backend"
+					+ " is under way (only epoll serves it); try again when the switch has finished."));
 		}
 		if (!this.backend.supports(mode)) {
 			return CompletableFuture.failedFuture(
@@ -368,7 +368,8 @@ public final class EpollEngine implements AutoCloseable {
 	public EngineStatistics statistics() {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
 		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
-				this.modeSwitchCount.get(), this.lastSwitch);
+				this.modeSwitchCount.get(), this.lastSwitch, this.backend, this.backendSwitchCount.get(),
+				this.lastBackendSwitch);
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */

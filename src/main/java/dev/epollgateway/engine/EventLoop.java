@@ -172,10 +172,13 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			timeout = 0;
 		}
 		long before = System.nanoTime();
-		int ready = this.backend.wait(timeout);
+		ReadinessBackend waiter = this.backend;
+		int ready = waiter.wait(timeout);
 		this.awake.set(true);
 		this.now = System.nanoTime();
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
+		BackendKind kind = waiter.kind();
+		this.counters.recordWait(kind, waiter.handedLastWait(), ready, this.now - before);
 		if (ready < 0) {
 			throw new IllegalStateException(Errno.exception(this.backend.kind().tag() + " wait", -ready));
 		}
@@ -187,7 +190,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.counters.increment(LoopCounters.FULL_EVENT_ARRAYS);
 		}
 		this.context.observeWakeup(ready);
-		this.backend.dispatch(ready, this);
+		this.counters.add(LoopCounters.BACKEND_SCANNED + kind.ordinal(), waiter.dispatch(ready, this));
 		serveReadyPending();
 		runCommands();
 		expire();

@@ -107,6 +107,15 @@ class BackendSwitchApiTests extends GatewayTestSupport {
 			assertThat(viewer().get("/api/v1/engine").json().path("backend").asString()).isEqualTo("POLL");
 			first.echoAndCheck(200_000);
 			second.echoAndCheck(200_000);
+			JsonNode backend = actuator().get("/actuator/epoll").json().path("backend");
+			assertThat(backend.path("current").asString()).isEqualTo("POLL");
+			assertThat(backend.path("switches").asLong()).isPositive();
+			assertThat(backend.path("lastConnectionsMoved").asLong()).isEqualTo(open);
+			JsonNode poll = backend.path("waitCalls").path("poll");
+			assertThat(poll.path("calls").asLong()).isPositive();
+			// Every poll call hands the kernel the whole array: the connections, the listener and the eventfd.
+			assertThat(poll.path("fdsHandedPerCall").asDouble()).isGreaterThanOrEqualTo(open + 2);
+			assertThat(backend.path("waitCalls").path("epoll").path("fdsHandedToKernel").asLong()).isZero();
 
 			GatewayClient.Response again = admin().put("/api/v1/engine/backend", "{\"backend\":\"poll\"}");
 			assertThat(again.status()).as("%s", again).isEqualTo(200);

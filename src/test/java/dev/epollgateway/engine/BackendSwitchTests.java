@@ -126,7 +126,8 @@ class BackendSwitchTests {
 				try (EchoClient high = EchoClient.connect(running.address())) {
 					high.roundTrip(512);
 					assertThat(running.connectionOf(high).fd()).isGreaterThanOrEqualTo(FdSets.FD_SETSIZE);
-					assertThatThrownBy(() -> running.engine().switchBackend(BackendKind.SELECT).get(10, TimeUnit.SECONDS))
+					assertThatThrownBy(
+							() -> running.engine().switchBackend(BackendKind.SELECT).get(10, TimeUnit.SECONDS))
 						.isInstanceOf(ExecutionException.class)
 						.cause()
 						.isInstanceOfSatisfying(FdSetSizeExceededException.class,
@@ -263,6 +264,43 @@ class BackendSwitchTests {
 		}
 	}
 
+	@Test
+	void statisticsCountTheWaitCallsOfEachBackendAndTheSwitches() throws Exception {
+		int clients = 20;
+		try (RunningEngine running = RunningEngine.start(switchable(1));
+				EchoClients connected = EchoClients.connect(running.address(), clients)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> running.engine().activeConnections() == clients);
+			connected.roundTripEach(100);
+			EngineStatistics.WaitCalls epollBefore = running.statistics().backend().waitCalls().get(BackendKind.EPOLL);
+			switchTo(running, BackendKind.POLL);
+			connected.roundTripEach(100);
+			switchTo(running, BackendKind.SELECT);
+			connected.roundTripEach(100);
+
+			EngineStatistics statistics = running.statistics();
+			EngineStatistics.Backend backend = statistics.backend();
+			assertThat(backend.current()).isEqualTo(BackendKind.SELECT);
+			assertThat(backend.switches()).isEqualTo(2);
+			assertThat(backend.lastConnectionsMoved()).isEqualTo(clients);
+			EngineStatistics.WaitCalls epoll = backend.waitCalls().get(BackendKind.EPOLL);
+			EngineStatistics.WaitCalls poll = backend.waitCalls().get(BackendKind.POLL);
+			EngineStatistics.WaitCalls select = backend.waitCalls().get(BackendKind.SELECT);
+			assertThat(epoll.calls()).isGreaterThanOrEqualTo(epollBefore.calls()).isPositive();
+			assertThat(epoll.fdsHandedToKernel()).as("epoll hands the kernel nothing per call").isZero();
+			assertThat(epoll.entriesScanned()).as("epoll scans only what is ready").isEqualTo(epoll.readyReturned());
+			// No connection came or went on poll: every call handed the whole array, connections, listener, eventfd.
+			assertThat(poll.calls()).isGreaterThanOrEqualTo(clients);
+			assertThat(poll.fdsHandedToKernel()).isEqualTo((clients + 2) * poll.calls());
+			assertThat(poll.entriesScanned()).isBetween(poll.readyReturned(), poll.fdsHandedToKernel());
+			assertThat(select.calls()).isGreaterThanOrEqualTo(clients);
+			assertThat(select.fdsHandedPerCall()).as("nfds: the highest watched fd + 1").isGreaterThan(clients + 2);
+			assertThat(select.readyReturned()).isPositive().isLessThanOrEqualTo(select.entriesScanned());
+			assertThat(epoll.readyReturned() + poll.readyReturned() + select.readyReturned())
+				.as("every ready entry is counted under one backend").isEqualTo(statistics.readyList().events());
+			assertThat(epoll.calls() + poll.calls() + select.calls()).isEqualTo(statistics.readyList().wakeups());
+		}
+	}
+
 	/**
 	 * 32 verified streams and a few hundred idle connections while the backend cycles epoll, poll, select about every
 	 * 20 ms for 5 s: every byte comes back once and in order, and every stream progresses in every second.
@@ -299,7 +337,8 @@ class BackendSwitchTests {
 				}
 			}
 			assertThat(swarm.failures()).as("stream failures during the storm").isEmpty();
-			assertThat(System.nanoTime() - start).as("storm duration").isGreaterThanOrEqualTo(windows * window.toNanos());
+			assertThat(System.nanoTime() - start).as("storm duration")
+				.isGreaterThanOrEqualTo(windows * window.toNanos());
 			for (int w = 1; w < samples.size(); w++) {
 				for (int c = 0; c < streams; c++) {
 					assertThat(samples.get(w)[c]).as("stream %d progressed in window %d", c, w)
