@@ -119,6 +119,11 @@ final class Acceptor {
 		return (this.restUntilNanos != 0) ? this.restUntilNanos - now : Long.MAX_VALUE;
 	}
 
+	/** The listening fd while the backend watches it; -1 while paused, resting or closed. */
+	int watchedListener() {
+		return this.registered ? this.listenFd : -1;
+	}
+
 	/** Takes the listener out of the backend and closes it; pending connections are refused. */
 	void closeListener() {
 		if (this.listenFd >= 0) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -58,6 +60,22 @@ public final class EpollEngine implements AutoCloseable {
 
 	private final AtomicLong modeSwitchCount = new AtomicLong();
 
+	/** The mode the loops will be in once every posted mode switch is applied; guarded by this monitor. */
+	private TriggerMode requestedMode;
+
+	/** The backend every loop waits with; written only when a backend switch completes. */
+	private volatile BackendKind backend;
+
+	/** Backend switches asked for and not completed; a mode other than level is refused while there are any. */
+	private final AtomicInteger pendingBackendSwitches = new AtomicInteger();
+
+	/** The last backend switch asked for: the next one starts when it has completed. */
+	private CompletableFuture<BackendSwitch> backendSwitches = CompletableFuture.completedFuture(null);
+
+	private volatile BackendSwitch lastBackendSwitch;
+
+	private final AtomicLong backendSwitchCount = new AtomicLong();
+
 	private boolean started;
 
 	/** Creates an engine; nothing is bound until {@link #start()}. */
@@ -66,6 +84,8 @@ public final class EpollEngine implements AutoCloseable {
 		this.shared = new SharedLoopContext(config);
 		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
+		this.requestedMode = config.triggerMode();
+		this.backend = config.backend();
 	}
 
 	/**
@@ -132,6 +152,14 @@ public final class EpollEngine implements AutoCloseable {
 		return this.triggerMode;
 	}
 
+	/**
+	 * The readiness backend every loop waits with: the configured one, then the backend of the last switch once every
+	 * loop has moved to it (while a switch is under way, the backend before it).
+	 */
+	public BackendKind backend() {
+		return this.backend;
+	}
+
 	/** Live connections over all loops. */
 	public int activeConnections() {
 		return this.shared.activeConnections();
@@ -145,10 +173,17 @@ public final class EpollEngine implements AutoCloseable {
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
-		if (!this.config.backend().supports(mode)) {
-			return CompletableFuture.failedFuture(new UnsupportedSettingException(
-					Backends.modeRefusal(mode, this.config.backend())));
+		if (mode != TriggerMode.LEVEL && this.pendingBackendSwitches.get() > 0) {
+			// A backend switch still to come was accepted for the level mode; it must find it.
+			return CompletableFuture.failedFuture(new UnsupportedSettingException("gateway.engine.trigger-mode="
+					+ mode.name().toLowerCase(Locale.ROOT) + " cannot be set while a switch of gateway.engine.backend"
+					+ " is under way (only epoll serves it); try again when the switch has finished."));
 		}
+		if (!this.backend.supports(mode)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.modeRefusal(mode, this.backend)));
+		}
+		this.requestedMode = mode;
 		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
 			// Each loop runs its commands in order, so a switch completes only after the one before it did.
 			TriggerMode previous = this.triggerMode;
@@ -165,6 +200,37 @@ public final class EpollEngine implements AutoCloseable {
 			this.events.publish(EngineEvent.Type.MODE_SWITCHED, done.describe());
 			return done;
 		});
+	}
+
+	/**
+	 * Moves every loop, with its listener and every live connection, to another readiness backend; each loop moves
+	 * between two batches, and data waiting at that moment is echoed from the new backend. Switches run one after the
+	 * other in the order asked for. {@link #backend()} changes when the last loop has moved, just before the future
+	 * completes. Asking for the backend in force answers at once with nothing moved.
+	 * <p>
+	 * Refused, with nothing changed: poll or select while the trigger mode is edge or oneshot (the future fails
+	 * with {@link UnsupportedSettingException}); select while a loop holds an fd at or above {@code FD_SETSIZE} or
+	 * while {@code max-connections} could take the loops there ({@link FdSetSizeExceededException}). A loop that
+	 * accepts such an fd while the switch is under way refuses to move, and the loops that had moved go back.
+	 * @throws EngineStateException when the engine is not started, draining or stopped
+	 */
+	public synchronized CompletableFuture<BackendSwitch> switchBackend(BackendKind target) {
+		Objects.requireNonNull(target, "target");
+		requireLoops("switch the readiness backend");
+		if (this.state == EngineState.DRAINING || this.state == EngineState.STOPPED) {
+			throw new EngineStateException(this.state,
+					"Cannot switch the readiness backend while the engine is " + this.state);
+		}
+		if (!target.supports(this.requestedMode)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.backendRefusal(target, this.requestedMode)));
+		}
+		this.pendingBackendSwitches.incrementAndGet();
+		CompletableFuture<BackendSwitch> result = this.backendSwitches.handle((ignored, failure) -> null)
+			.thenCompose((ignored) -> moveLoops(target))
+			.whenComplete((done, failure) -> this.pendingBackendSwitches.decrementAndGet());
+		this.backendSwitches = result;
+		return result;
 	}
 
 	/** One page of connections, snapshotted on the loop threads. */
@@ -302,7 +368,8 @@ public final class EpollEngine implements AutoCloseable {
 	public EngineStatistics statistics() {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
 		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
-				this.modeSwitchCount.get(), this.lastSwitch);
+				this.modeSwitchCount.get(), this.lastSwitch, this.backend, this.backendSwitchCount.get(),
+				this.lastBackendSwitch);
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
@@ -345,6 +412,83 @@ public final class EpollEngine implements AutoCloseable {
 	}
 
 	// ---- internals ----
+
+	/** Moves every loop to a backend; runs once every earlier backend switch has completed. */
+	private CompletableFuture<BackendSwitch> moveLoops(BackendKind target) {
+		BackendKind previous = this.backend;
+		if (target == previous) {
+			return CompletableFuture.completedFuture(new BackendSwitch(previous, target, 0, 0));
+		}
+		CompletableFuture<Integer> unwatchable = (target == BackendKind.SELECT)
+				? onEveryLoop((loop) -> loop.unwatchableBy(target), EpollEngine::sum)
+				: CompletableFuture.completedFuture(0);
+		return unwatchable.thenCompose((count) -> {
+			String refusal = (target == BackendKind.SELECT) ? Backends.selectRefusal(this.config, count) : null;
+			if (refusal != null) {
+				return CompletableFuture.failedFuture(new FdSetSizeExceededException(refusal, count));
+			}
+			List<CompletableFuture<Outcome>> moves = new ArrayList<>();
+			for (EventLoop loop : this.loops) {
+				moves.add(loop.submit((l) -> l.moveTo(target)).handle(Outcome::new));
+			}
+			return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
+				.thenCompose((ignored) -> finishMove(previous, target,
+						moves.stream().map(CompletableFuture::join).toList()));
+		});
+	}
+
+	/**
+	 * Completes a backend switch once every loop answered: done when all moved; otherwise the loops that moved go back,
+	 * and the switch fails.
+	 */
+	private CompletableFuture<BackendSwitch> finishMove(BackendKind previous, BackendKind target,
+			List<Outcome> outcomes) {
+		int moved = 0;
+		int unwatchable = 0;
+		long slowest = 0;
+		Throwable failure = null;
+		for (Outcome outcome : outcomes) {
+			if (outcome.failure() != null) {
+				failure = (failure != null) ? failure : outcome.failure();
+				continue;
+			}
+			moved += outcome.moved().moved();
+			unwatchable += outcome.moved().unwatchable();
+			slowest = Math.max(slowest, outcome.moved().nanos());
+		}
+		if (failure == null && unwatchable == 0) {
+			BackendSwitch done = new BackendSwitch(previous, target, moved, slowest);
+			this.backend = target;
+			this.lastBackendSwitch = done;
+			this.backendSwitchCount.incrementAndGet();
+			this.events.publish(EngineEvent.Type.BACKEND_SWITCHED, done.describe());
+			return CompletableFuture.completedFuture(done);
+		}
+		List<CompletableFuture<EventLoop.BackendMoved>> back = new ArrayList<>();
+		for (int i = 0; i < outcomes.size(); i++) {
+			EventLoop.BackendMoved done = outcomes.get(i).moved();
+			if (done != null && done.backend() == target) {
+				back.add(this.loops.get(i).submit((loop) -> loop.moveTo(previous)));
+			}
+		}
+		RuntimeException cause = (failure instanceof RuntimeException runtime) ? runtime
+				: (failure != null) ? new IllegalStateException(failure)
+						: new FdSetSizeExceededException(Backends.selectRefusal(this.config, unwatchable), unwatchable);
+		return CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).handle((ignored, rollback) -> {
+			if (rollback != null) {
+				cause.addSuppressed(rollback);
+			}
+			throw cause;
+		});
+	}
+
+	/** One loop's answer to a move: what it did, or why it failed. */
+	private record Outcome(EventLoop.BackendMoved moved, Throwable failure) {
+	}
+
+	private static int sum(List<Integer> counts) {
+		return counts.stream().mapToInt(Integer::intValue).sum();
+	}
 
 	private CompletableFuture<Void> setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {
 		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
