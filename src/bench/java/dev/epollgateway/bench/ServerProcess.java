@@ -30,6 +30,12 @@ final class ServerProcess implements AutoCloseable {
 	/** The C epoll echo server, {@code src/bench/c/epoll_echo_server.c}, as bench/run.sh builds it. */
 	static final Path NATIVE_SERVER = Path.of("target/bench-c/epoll_echo_server");
 
+	/** The java.nio peer on the JDK's poll(2) Selector rather than its epoll one. */
+	static final String NIO_POLL = "nio-poll";
+
+	/** The JDK's poll-based {@code SelectorProvider}, chosen by system property for {@link #NIO_POLL}. */
+	static final String POLL_SELECTOR_PROVIDER = "sun.nio.ch.PollSelectorProvider";
+
 	private final Process process;
 
 	private final long pid;
@@ -65,6 +71,9 @@ final class ServerProcess implements AutoCloseable {
 		else {
 			command.add(javaBinary());
 			command.addAll(options.serverJvmOptions());
+			if (kind.equals(NIO_POLL)) {
+				command.add("-Djava.nio.channels.spi.SelectorProvider=" + POLL_SELECTOR_PROVIDER);
+			}
 			if (options.jfr()) {
 				String recording = log.toString().replaceAll("\\.log$", ".jfr");
 				command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);

@@ -50,6 +50,13 @@ final class Targets {
 			  event-loop threads' time on a CPU from `/proc/<pid>/task/<tid>/schedstat` (ns; `stat`'s ticks are 10 ms,
 			  3 of them 1 % of a 3 s window) is read in the same instant as the generator's count, per echoed message;
 			  the target is met when the median over the rounds of the difference of the sides' means is within 1 %.
+			- Readiness backends (issue 11): the scaling workload keeps 100 active connections (64 B, 1 in flight)
+			  beside N idle ones, one measured window per N on one server process; the gateway's wait statistics
+			  (`EngineStatistics.backend().waitCalls()`: calls, entries handed to the kernel, scanned, time inside the
+			  call) are read over the same window as the CPU. The time inside a wait call is wall time and includes any
+			  time the call blocked for readiness. Lines are least squares over the medians of the points. The poll
+			  factor's prediction is the chapter's cost model with this run's slope: 1 + ns per watched fd per call x
+			  N x poll's calls per message / epoll's CPU per message.
 			""";
 
 	private final Report report;
@@ -77,6 +84,8 @@ final class Targets {
 		notSlowerThanBaseline(md);
 		memory(md);
 		switchTime(md);
+		new ScalingTargets(new ScalingReport(this.report)).markdown(md);
+		new BackendSwitchReport(this.report).target(md);
 		admin(md);
 		console(md);
 		return md.toString();
@@ -264,19 +273,19 @@ final class Targets {
 		return this.report.idleCount();
 	}
 
-	private static String verdict(double a, boolean met) {
+	static String verdict(double a, boolean met) {
 		return Double.isNaN(a) ? "not measured" : (met ? "**met**" : "**not met**");
 	}
 
-	private static String verdict(double a, double b, boolean met) {
+	static String verdict(double a, double b, boolean met) {
 		return Double.isNaN(b) ? "not measured" : verdict(a, met);
 	}
 
-	private static String verdict(double a, double b, double c, boolean met) {
+	static String verdict(double a, double b, double c, boolean met) {
 		return Double.isNaN(c) ? "not measured" : verdict(a, b, met);
 	}
 
-	private static String verdict(double a, double b, double c, double d, boolean met) {
+	static String verdict(double a, double b, double c, double d, boolean met) {
 		return Double.isNaN(d) ? "not measured" : verdict(a, b, c, met);
 	}
 
