@@ -54,9 +54,11 @@ final class Targets {
 			  beside N idle ones, one measured window per N on one server process; the gateway's wait statistics
 			  (`EngineStatistics.backend().waitCalls()`: calls, entries handed to the kernel, scanned, time inside the
 			  call) are read over the same window as the CPU. The time inside a wait call is wall time and includes any
-			  time the call blocked for readiness. Lines are least squares over the medians of the points. The poll
-			  factor's prediction is the chapter's cost model with this run's slope: 1 + ns per watched fd per call x
-			  N x poll's calls per message / epoll's CPU per message.
+			  time the call blocked for readiness, so the targets use the CPU instead: a least-squares line (over the
+			  medians of the points) of the CPU per message against the fds watched per message ((connections held +
+			  the listener) x wait calls per message), whose slope is the CPU one watched fd costs in one call. The
+			  poll factor's prediction is the chapter's cost model with this run's slope: 1 + that slope x the fds
+			  poll watches per message at 10,000 idle / epoll's CPU per message at 10,000 idle.
 			""";
 
 	private final Report report;
