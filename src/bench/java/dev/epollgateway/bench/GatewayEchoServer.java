@@ -121,12 +121,7 @@ final class GatewayEchoServer implements EchoServer {
 	public Map<String, Long> switchMode(String target) {
 		long begin = System.nanoTime();
 		ModeSwitch result = this.engine.switchTriggerMode(TriggerMode.parse(target)).join();
-		long wall = System.nanoTime() - begin;
-		Map<String, Long> flat = new LinkedHashMap<>();
-		flat.put("rearmed", (long) result.connectionsRearmed());
-		flat.put("switchNanos", result.switchNanos());
-		flat.put("wallNanos", wall);
-		return flat;
+		return switched("rearmed", result.connectionsRearmed(), result.switchNanos(), System.nanoTime() - begin);
 	}
 
 	@Override
@@ -140,11 +135,15 @@ final class GatewayEchoServer implements EchoServer {
 			// a refusal: the engine's own exception and text, not the future's wrapper
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
-		long wall = System.nanoTime() - begin;
+		return switched("moved", result.connectionsMoved(), result.switchNanos(), System.nanoTime() - begin);
+	}
+
+	/** A switch's outcome as the protocol answers it: connections switched, the engine's time, the wall time. */
+	private static Map<String, Long> switched(String connections, long count, long switchNanos, long wallNanos) {
 		Map<String, Long> flat = new LinkedHashMap<>();
-		flat.put("moved", (long) result.connectionsMoved());
-		flat.put("switchNanos", result.switchNanos());
-		flat.put("wallNanos", wall);
+		flat.put(connections, count);
+		flat.put("switchNanos", switchNanos);
+		flat.put("wallNanos", wallNanos);
 		return flat;
 	}
 
