@@ -4,6 +4,9 @@
 #   bench/run.sh            full run: 5 rounds, results in bench/results/ (about 50 minutes)
 #   bench/run.sh --quick    smoke test: 1 round, short windows, results in target/bench-quick/
 #   bench/run.sh --help     every option (rounds, window lengths, servers, workloads, idle count)
+#   bench/run.sh --rounds 3 --workloads scaling,backend-switch
+#                           the readiness backends of issue 11 (epoll, poll, select, the JDK's Selectors on epoll and
+#                           poll), not in the default set: about 15 minutes
 #
 # bench/README.md describes the workloads, the figures and how they are measured.
 #
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ " $* " == *" --help "* ]]; then
-  sed -n '2,8p' "$0"
+  sed -n '2,11p' "$0"
   java -cp target/test-classes dev.epollgateway.bench.BenchRunner --help 2>/dev/null || true
   exit 0
 fi

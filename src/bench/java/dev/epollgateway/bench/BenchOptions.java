@@ -30,10 +30,12 @@ import java.util.Set;
  * @param baselineClasspath class path of the {@code base-*} servers: the gateway as another checkout built it (a
  * commit before a change), so that before and after run interleaved in one run; null without {@code --baseline}
  * @param arguments the options as given to {@code bench/run.sh} (without the class path it adds), for the report
+ * @param scalingIdle the idle connection counts of the scaling workload, one measured point each, ascending
  */
 record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
 		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
-		List<String> serverJvmOptions, boolean jfr, String baselineClasspath, List<String> arguments) {
+		List<String> serverJvmOptions, boolean jfr, String baselineClasspath, List<String> arguments,
+		List<Integer> scalingIdle) {
 
 	/** Server kinds run from the {@code --baseline} checkout: {@code base-level} is that build's gateway-level. */
 	static final String BASELINE_PREFIX = "base-";
@@ -43,16 +45,37 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
 			"netty", "c-level", "c-edge");
 
-	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin",
+	/** The default workloads: every one but the readiness backends' (issue 11), which take a run of their own. */
+	static final List<String> DEFAULT_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin",
 			"console");
+
+	/** The readiness backends' workloads (issue 11): {@link ScalingWorkload} and {@link BackendSwitchWorkload}. */
+	static final List<String> BACKEND_WORKLOADS = List.of("scaling", "backend-switch");
+
+	static final List<String> ALL_WORKLOADS = concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS);
+
+	/** Servers that only the scaling workload needs: the gateway on poll and select, the JDK's poll Selector. */
+	static final List<String> BACKEND_SERVERS = List.of("gateway-poll", "gateway-select", ServerProcess.NIO_POLL);
+
+	/** The servers of the scaling workload when {@code --servers} is not given. */
+	static final List<String> SCALING_SERVERS = List.of("gateway-level", "gateway-poll", "gateway-select", "nio",
+			ServerProcess.NIO_POLL);
+
+	/** The scaling workload's idle counts when {@code --scaling-idle} is not given (issue 11). */
+	static final List<Integer> SCALING_IDLE = List.of(0, 1_000, 4_000, 10_000, 19_000);
 
 	static final String USAGE = """
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
 			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
-			                    [--server-jvm "OPTIONS"] [--baseline DIR]
+			                    [--server-jvm "OPTIONS"] [--baseline DIR] [--scaling-idle N,N,..]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty c-level c-edge (default: all)
+			             gateway-poll gateway-select nio-poll (readiness backends; the default servers of
+			             --workloads scaling,backend-switch: gateway-level gateway-poll gateway-select nio nio-poll)
 			             base-level base-edge base-oneshot (with --baseline)
-			  workloads: pingpong bulk idle memory switch admin console (default: all)
+			  workloads: pingpong bulk idle memory switch admin console (default: these)
+			             scaling backend-switch (issue 11: only when named)
+			  --scaling-idle: idle connections per scaling point (default 0,1000,4000,10000,19000; select
+			             skips the points above 900)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
 			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
@@ -69,8 +92,9 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		long measureMs = quick ? 1000 : 3000;
 		int idle = quick ? 2000 : 10_000;
 		Path out = Path.of(quick ? "target/bench-quick" : "bench/results");
-		List<String> servers = ALL_SERVERS;
-		Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+		List<String> servers = null;
+		Set<String> workloads = new LinkedHashSet<>(DEFAULT_WORKLOADS);
+		List<Integer> scalingIdle = quick ? List.of(0, 900) : SCALING_IDLE;
 		String classpath = System.getProperty("java.class.path");
 		Path jar = Path.of("target/epoll-gateway-0.1.0-SNAPSHOT.jar");
 		int basePort = 21000;
@@ -94,9 +118,17 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--base-port" -> basePort = Integer.parseInt(value);
 				case "--server-jvm" -> extraJvm.addAll(List.of(value.trim().split("\\s+")));
 				case "--baseline" -> baseline = Path.of(value).toAbsolutePath();
+				case "--scaling-idle" -> scalingIdle = Arrays.stream(value.split(",")).map(String::trim)
+					.map(Integer::valueOf).sorted().toList();
 				default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
 			}
 			i++;
+		}
+		if (servers == null) {
+			servers = BACKEND_WORKLOADS.containsAll(workloads) ? SCALING_SERVERS : ALL_SERVERS;
+		}
+		if (scalingIdle.isEmpty() || scalingIdle.get(0) < 0 || scalingIdle.get(scalingIdle.size() - 1) > 19_000) {
+			throw new IllegalArgumentException("--scaling-idle takes counts from 0 to 19000 (20000 open files)");
 		}
 		if (idle < 200 || idle > 12_000) {
 			throw new IllegalArgumentException("--idle must be between 200 and 12000 (20000 open files per process)");
@@ -119,7 +151,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
 				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr, baselineClasspath,
-				givenArguments(args));
+				givenArguments(args), scalingIdle);
 	}
 
 	/** The class path of a server kind: the baseline's for {@code base-*}, this checkout's otherwise. */
@@ -141,12 +173,14 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	}
 
 	private static List<String> knownServers(String[] args) {
-		if (!Arrays.asList(args).contains("--baseline")) {
-			return ALL_SERVERS;
-		}
-		List<String> known = new ArrayList<>(ALL_SERVERS);
-		known.addAll(BASELINE_SERVERS);
-		return known;
+		List<String> known = concat(ALL_SERVERS, BACKEND_SERVERS);
+		return Arrays.asList(args).contains("--baseline") ? concat(known, BASELINE_SERVERS) : known;
+	}
+
+	private static List<String> concat(List<String> a, List<String> b) {
+		List<String> all = new ArrayList<>(a);
+		all.addAll(b);
+		return List.copyOf(all);
 	}
 
 	/**

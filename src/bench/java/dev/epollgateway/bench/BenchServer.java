@@ -13,15 +13,19 @@ import java.util.stream.Collectors;
 
 import com.sun.jna.Function;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
  * A benchmark server process: {@code BenchServer <kind> <port>} with kind one of {@code gateway-level},
- * {@code gateway-edge}, {@code gateway-oneshot}, {@code nio}, {@code netty}.
+ * {@code gateway-edge}, {@code gateway-oneshot}, {@code gateway-poll}, {@code gateway-select} (LEVEL on that readiness
+ * backend), {@code nio}, {@code nio-poll} (the same server; the runner starts it with the JDK's poll
+ * {@code SelectorProvider}), {@code netty}.
  * <p>
  * It talks to the {@link BenchRunner} over standard input and output, one line each way, every answer prefixed with
  * {@code @bench}: it prints {@code READY pid=.. port=..} (or {@code FAILED reason}) once, then answers the commands
- * {@code STATS}, {@code GC} (full collection, then {@code malloc_trim}), {@code SWITCH <mode>} and {@code QUIT}. Everything else the libraries print goes to
+ * {@code STATS}, {@code GC} (full collection, then {@code malloc_trim}), {@code SWITCH <mode>},
+ * {@code SWITCH-BACKEND <backend>} (answered {@code ERROR <the engine's refusal>} when refused) and {@code QUIT}. Everything else the libraries print goes to
  * standard error.
  */
 public final class BenchServer {
@@ -68,6 +72,7 @@ public final class BenchServer {
 						protocol.println("@bench OK heapUsed=" + heapUsed());
 					}
 					case "SWITCH" -> protocol.println("@bench SWITCHED " + format(server.switchMode(words[1])));
+					case "SWITCH-BACKEND" -> protocol.println("@bench SWITCHED " + format(server.switchBackend(words[1])));
 					case "QUIT" -> {
 						server.stop();
 						protocol.println("@bench BYE");
@@ -89,8 +94,10 @@ public final class BenchServer {
 
 	static EchoServer create(String kind) {
 		return switch (kind) {
-			case "nio" -> new NioEchoServer();
+			case "nio", "nio-poll" -> new NioEchoServer();
 			case "netty" -> new NettyEchoServer();
+			case "gateway-poll" -> new GatewayEchoServer(TriggerMode.LEVEL, BackendKind.POLL);
+			case "gateway-select" -> new GatewayEchoServer(TriggerMode.LEVEL, BackendKind.SELECT);
 			default -> {
 				if (!kind.startsWith("gateway-")) {
 					throw new IllegalArgumentException("unknown server kind " + kind);

@@ -23,6 +23,17 @@ interface EchoServer {
 	 */
 	Map<String, Long> switchMode(String mode);
 
+	/**
+	 * Moves every live connection to another readiness backend ({@code epoll}, {@code poll}, {@code select}) and
+	 * answers with the outcome as flat numbers: {@code moved}, {@code switchNanos} (the engine's, slowest loop),
+	 * {@code wallNanos}.
+	 * @throws UnsupportedOperationException when the server has no readiness backends (the peers)
+	 * @throws RuntimeException with the engine's text when the engine refuses the switch
+	 */
+	default Map<String, Long> switchBackend(String backend) {
+		throw new UnsupportedOperationException("no readiness backends to switch");
+	}
+
 	/** Closes the listener and every connection. */
 	void stop() throws Exception;
 

@@ -115,7 +115,27 @@ final class EchoWindow {
 				}
 			}
 		}
+		waitCallFigures(start, end, messages, figures);
 		return figures;
+	}
+
+	/**
+	 * The gateway's readiness-backend wait calls over the window (issue 11): time per call (wall time inside it,
+	 * blocking included), entries handed to the kernel, scanned in user space and returned ready per call, calls per
+	 * echoed message, and the process's CPU per call.
+	 */
+	private static void waitCallFigures(Point start, Point end, double messages, Map<String, Double> figures) {
+		Long calls = delta(start, end, "waitCalls");
+		if (calls == null || calls == 0) {
+			return;
+		}
+		figures.put("usPerWaitCall", delta(start, end, "waitCallNanos") / 1e3 / calls);
+		figures.put("fdsPerWaitCall", (double) delta(start, end, "waitFdsHanded") / calls);
+		figures.put("scannedPerWaitCall", (double) delta(start, end, "waitEntriesScanned") / calls);
+		figures.put("readyPerWaitCall", (double) delta(start, end, "waitReady") / calls);
+		figures.put("waitCallsPerMsg", (messages > 0) ? calls / messages : Double.NaN);
+		// the process's CPU per wait call: unlike the time inside the call, none of it is spent blocked
+		figures.put("cpuUsPerWaitCall", figures.get("cpuUsPerMsg") * messages / calls);
 	}
 
 	private static Long delta(Point start, Point end, String name) {

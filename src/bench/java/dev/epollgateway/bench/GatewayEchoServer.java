@@ -3,25 +3,39 @@ package dev.epollgateway.bench;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
+import dev.epollgateway.engine.BackendKind;
+import dev.epollgateway.engine.BackendSwitch;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EngineStatistics;
 import dev.epollgateway.engine.EpollEngine;
 import dev.epollgateway.engine.ModeSwitch;
+import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
- * The gateway's engine on its own, plain Java without Spring: one loop, the given initial trigger mode, room for the
- * idle workload's 10,100 connections.
+ * The gateway's engine on its own, plain Java without Spring: one loop, the given initial trigger mode and readiness
+ * backend, room for as many connections as the open-file limit leaves (the scaling workload's 19,100 under a limit of
+ * 20,000), or {@code FD_SETSIZE}'s share on select.
+ * <p>
+ * Threading: every method is called from the {@link BenchServer}'s control thread; the engine runs its own loop.
  */
 final class GatewayEchoServer implements EchoServer {
 
 	private final TriggerMode mode;
 
+	private final BackendKind backend;
+
 	private EpollEngine engine;
 
 	GatewayEchoServer(TriggerMode mode) {
+		this(mode, BackendKind.EPOLL);
+	}
+
+	GatewayEchoServer(TriggerMode mode, BackendKind backend) {
 		this.mode = mode;
+		this.backend = backend;
 	}
 
 	@Override
@@ -29,7 +43,8 @@ final class GatewayEchoServer implements EchoServer {
 		EngineConfig config = EngineConfig.defaults()
 			.withAddress("127.0.0.1", port)
 			.withTriggerMode(this.mode)
-			.withMaxConnections(19_000)
+			.withBackend(this.backend)
+			.withMaxConnections(maxConnections(this.backend))
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 		this.engine = new EpollEngine(config);
 		this.engine.start();
@@ -67,18 +82,68 @@ final class GatewayEchoServer implements EchoServer {
 		flat.put("readPauses", stats.buffers().readPauses());
 		flat.put("waitNanos", stats.loopTiming().waitNanos());
 		flat.put("processNanos", stats.loopTiming().processNanos());
+		waitCalls(stats.backend(), flat);
 		return flat;
+	}
+
+	/** The connections the engine may hold: what the open-file limit leaves, within the backend's own limit. */
+	private static int maxConnections(BackendKind backend) {
+		long allowed = OpenFileLimit.current().connectionsAllowed(1);
+		return (int) Math.min(allowed, backend.maxConnections(1));
+	}
+
+	/**
+	 * The wait calls summed over the backends (a process that never switches has only its own): calls, entries
+	 * handed to the kernel, entries scanned in user space, ready entries returned and time inside the calls.
+	 */
+	private static void waitCalls(EngineStatistics.Backend backend, Map<String, Long> flat) {
+		long calls = 0;
+		long handed = 0;
+		long scanned = 0;
+		long ready = 0;
+		long nanos = 0;
+		for (EngineStatistics.WaitCalls wait : backend.waitCalls().values()) {
+			calls += wait.calls();
+			handed += wait.fdsHandedToKernel();
+			scanned += wait.entriesScanned();
+			ready += wait.readyReturned();
+			nanos += wait.waitNanos();
+		}
+		flat.put("waitCalls", calls);
+		flat.put("waitFdsHanded", handed);
+		flat.put("waitEntriesScanned", scanned);
+		flat.put("waitReady", ready);
+		flat.put("waitCallNanos", nanos);
+		flat.put("backendSwitches", backend.switches());
 	}
 
 	@Override
 	public Map<String, Long> switchMode(String target) {
 		long begin = System.nanoTime();
 		ModeSwitch result = this.engine.switchTriggerMode(TriggerMode.parse(target)).join();
-		long wall = System.nanoTime() - begin;
+		return switched("rearmed", result.connectionsRearmed(), result.switchNanos(), System.nanoTime() - begin);
+	}
+
+	@Override
+	public Map<String, Long> switchBackend(String target) {
+		long begin = System.nanoTime();
+		BackendSwitch result;
+		try {
+			result = this.engine.switchBackend(BackendKind.parse(target)).join();
+		}
+		catch (CompletionException ex) {
+			// a refusal: the engine's own exception and text, not the future's wrapper
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+		return switched("moved", result.connectionsMoved(), result.switchNanos(), System.nanoTime() - begin);
+	}
+
+	/** A switch's outcome as the protocol answers it: connections switched, the engine's time, the wall time. */
+	private static Map<String, Long> switched(String connections, long count, long switchNanos, long wallNanos) {
 		Map<String, Long> flat = new LinkedHashMap<>();
-		flat.put("rearmed", (long) result.connectionsRearmed());
-		flat.put("switchNanos", result.switchNanos());
-		flat.put("wallNanos", wall);
+		flat.put(connections, count);
+		flat.put("switchNanos", switchNanos);
+		flat.put("wallNanos", wallNanos);
 		return flat;
 	}
 

@@ -33,6 +33,8 @@ final class NioEchoServer implements EchoServer {
 	@Override
 	public void start(int port) throws IOException {
 		this.selector = Selector.open();
+		// nio-poll runs with the poll SelectorProvider property: the log shows which provider is in force
+		System.err.println("nio-echo selector provider: " + this.selector.provider().getClass().getName());
 		this.listener = ServerSocketChannel.open();
 		this.listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
 		this.listener.bind(new InetSocketAddress("127.0.0.1", port), 1024);

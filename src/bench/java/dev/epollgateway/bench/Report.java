@@ -74,6 +74,19 @@ final class Report {
 		return this.options.idle();
 	}
 
+	BenchOptions options() {
+		return this.options;
+	}
+
+	/** A text the workload kept in its last round on this server (a refusal's words); "n/a" when none. */
+	String lastNote(String workload, String server, String note) {
+		return this.samples.stream()
+			.filter((s) -> s.workload().equals(workload) && s.server().equals(server) && s.notes().containsKey(note))
+			.reduce((a, b) -> b)
+			.map((s) -> s.notes().get(note))
+			.orElse("n/a");
+	}
+
 	List<String> servers() {
 		return this.options.servers();
 	}
@@ -87,6 +100,12 @@ final class Report {
 		}
 		catch (Exception | LinkageError ex) {
 			BenchRunner.log("chart not written: " + ex);
+		}
+		try {
+			new ScalingReport(this).chart(this.options.out().resolve("scaling.png"));
+		}
+		catch (Exception | LinkageError ex) {
+			BenchRunner.log("scaling chart not written: " + ex);
 		}
 	}
 
@@ -116,6 +135,8 @@ final class Report {
 		idleTable(md);
 		memoryTable(md);
 		switchTable(md);
+		new ScalingReport(this).markdown(md);
+		new BackendSwitchReport(this).markdown(md);
 		adminTable(md);
 		consoleTable(md);
 		if (!this.failures.isEmpty()) {

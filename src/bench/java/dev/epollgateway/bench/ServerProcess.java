@@ -30,6 +30,12 @@ final class ServerProcess implements AutoCloseable {
 	/** The C epoll echo server, {@code src/bench/c/epoll_echo_server.c}, as bench/run.sh builds it. */
 	static final Path NATIVE_SERVER = Path.of("target/bench-c/epoll_echo_server");
 
+	/** The java.nio peer on the JDK's poll(2) Selector rather than its epoll one. */
+	static final String NIO_POLL = "nio-poll";
+
+	/** The JDK's poll-based {@code SelectorProvider}, chosen by system property for {@link #NIO_POLL}. */
+	static final String POLL_SELECTOR_PROVIDER = "sun.nio.ch.PollSelectorProvider";
+
 	private final Process process;
 
 	private final long pid;
@@ -65,6 +71,9 @@ final class ServerProcess implements AutoCloseable {
 		else {
 			command.add(javaBinary());
 			command.addAll(options.serverJvmOptions());
+			if (kind.equals(NIO_POLL)) {
+				command.add("-Djava.nio.channels.spi.SelectorProvider=" + POLL_SELECTOR_PROVIDER);
+			}
 			if (options.jfr()) {
 				String recording = log.toString().replaceAll("\\.log$", ".jfr");
 				command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
@@ -72,7 +81,9 @@ final class ServerProcess implements AutoCloseable {
 			// a base-* kind is the baseline checkout's gateway in the same mode
 			String serverKind = kind.startsWith(BenchOptions.BASELINE_PREFIX)
 					? "gateway-" + kind.substring(BenchOptions.BASELINE_PREFIX.length()) : kind;
-			command.addAll(List.of("-cp", options.classpathOf(kind), BenchServer.class.getName(), serverKind,
+			String classpath = kind.equals(ScalingWorkload.SELECT_SERVER) ? fewFdsClasspath(options.classpathOf(kind))
+					: options.classpathOf(kind);
+			command.addAll(List.of("-cp", classpath, BenchServer.class.getName(), serverKind,
 					String.valueOf(port)));
 		}
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -93,6 +104,25 @@ final class ServerProcess implements AutoCloseable {
 			.redirectOutput(log.toFile())
 			.start();
 		return new ServerProcess(process, process.pid(), log, false);
+	}
+
+	/** The jars the engine alone needs (JNA, SLF4J and its Logback binding): the rest open fds for nothing. */
+	private static final List<String> ENGINE_JARS = List.of("jna-", "slf4j-api-", "logback-");
+
+	/**
+	 * A class path of the build folders and the engine's own jars only. Select watches fds below {@code FD_SETSIZE}
+	 * (1024) only, and the JVM keeps one fd open per jar it has searched: SLF4J's {@code ServiceLoader} searches them
+	 * all, and with the full bench class path (some 200 jars) the select server held 816 of 1,000 connections.
+	 */
+	static String fewFdsClasspath(String classpath) {
+		List<String> kept = new ArrayList<>();
+		for (String entry : classpath.split(java.io.File.pathSeparator)) {
+			String name = Path.of(entry).getFileName().toString();
+			if (!entry.endsWith(".jar") || ENGINE_JARS.stream().anyMatch(name::startsWith)) {
+				kept.add(entry);
+			}
+		}
+		return String.join(java.io.File.pathSeparator, kept);
 	}
 
 	static String javaBinary() {

@@ -19,7 +19,8 @@ import java.util.function.LongPredicate;
  * many idle connections, recorded apart, so that one-time growth is not counted per connection), idle (100 active x
  * 64 B beside {@code idle} idle connections, and alone as {@code idle-base}, in alternating windows) and, for the
  * gateway started in LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle}
- * connections).
+ * connections); and the readiness backends' workloads of issue 11, {@link ScalingWorkload} and
+ * {@link BackendSwitchWorkload}.
  */
 final class Workloads {
 
@@ -34,6 +35,10 @@ final class Workloads {
 
 	private final Path logs;
 
+	private final ScalingWorkload scaling;
+
+	private final BackendSwitchWorkload backendSwitch;
+
 	private int nextPort;
 
 	Workloads(BenchOptions options, long clockTicksPerSecond, Path logs) {
@@ -41,6 +46,8 @@ final class Workloads {
 		this.window = new EchoWindow(clockTicksPerSecond);
 		this.logs = logs;
 		this.nextPort = options.basePort();
+		this.scaling = new ScalingWorkload(options, this.window);
+		this.backendSwitch = new BackendSwitchWorkload(options);
 	}
 
 	EchoWindow window() {
@@ -85,6 +92,12 @@ final class Workloads {
 			}
 			if (has("switch") && kind.equals("gateway-level")) {
 				samples.add(switchModes(round, server, address));
+			}
+			if (has("scaling")) {
+				samples.addAll(this.scaling.run(kind, round, server, address));
+			}
+			if (has("backend-switch") && kind.equals(BackendSwitchWorkload.SERVER)) {
+				samples.add(this.backendSwitch.run(round, server, address));
 			}
 		}
 		return samples;
@@ -284,7 +297,7 @@ final class Workloads {
 	}
 
 	/** Polls the server's connection count until it satisfies the condition (10 s at most); answers the last count. */
-	private static long awaitConnectionCount(ServerProcess server, LongPredicate reached)
+	static long awaitConnectionCount(ServerProcess server, LongPredicate reached)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		long held;
