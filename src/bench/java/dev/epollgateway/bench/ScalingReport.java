@@ -58,7 +58,13 @@ final class ScalingReport {
 	 * watched fd costs per call: about 0 for epoll, the scan's price for poll and select.
 	 */
 	ScalingFit perWatchedFd(String server) {
-		return fit(server, (idle) -> watchedPerMessage(server, idle), "cpuUsPerMsg", 1e3);
+		return perWatchedFd(server, -1);
+	}
+
+	/** The same fit over every point but the one at {@code leftOut} idle connections: a prediction for that point. */
+	ScalingFit perWatchedFd(String server, int leftOut) {
+		return fit(server, (idle) -> (idle == leftOut) ? Double.NaN : watchedPerMessage(server, idle), "cpuUsPerMsg",
+				1e3);
 	}
 
 	/** Fds watched per echoed message at a point: (connections held + the listener) x wait calls per message. */

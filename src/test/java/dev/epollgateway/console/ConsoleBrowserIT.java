@@ -250,6 +250,9 @@ class ConsoleBrowserIT extends GatewayTestSupport {
 		this.browser.findElement(By.id("password")).sendKeys(password);
 		this.browser.findElement(By.id("sign-in")).click();
 		until(() -> "true".equals(this.browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+		// Both streams open before a test acts: a change made earlier reaches the page only through a later one
+		// (CI once connected a client before the event stream was up, and the row never came).
+		until(() -> this.browser.findElement(By.id("live-state")).getText().equals("connected"));
 	}
 
 	private void until(java.util.function.BooleanSupplier condition) {
