@@ -16,15 +16,29 @@ final class CounterTotals {
 
 	private final long[] sum = new long[LoopCounters.SIZE];
 
+	private final List<EngineStatistics.LoopAccepts> perLoop = new ArrayList<>();
+
 	CounterTotals(List<LoopCounters> loops) {
 		for (LoopCounters counters : loops) {
 			counters.addTo(this.sum);
+			this.perLoop.add(new EngineStatistics.LoopAccepts(this.perLoop.size(),
+					counters.get(LoopCounters.ACCEPT_WAKEUPS), counters.get(LoopCounters.ACCEPTED),
+					counters.get(LoopCounters.ACCEPT_EMPTY), counters.get(LoopCounters.ACTIVE)));
 		}
+	}
+
+	/** The accept path per loop and over the loops. */
+	EngineStatistics.AcceptPath acceptPath(AcceptDistribution distribution, long switches) {
+		long[] accepted = this.perLoop.stream().mapToLong(EngineStatistics.LoopAccepts::accepted).toArray();
+		return new EngineStatistics.AcceptPath(distribution, this.perLoop.size() > 1, switches,
+				this.sum[LoopCounters.ACCEPT_WAKEUPS], this.sum[LoopCounters.ACCEPTED],
+				this.sum[LoopCounters.ACCEPT_EMPTY], AcceptShare.largestOverSmallest(accepted),
+				AcceptShare.jainIndex(accepted), List.copyOf(this.perLoop));
 	}
 
 	/** The totals with the engine-level facts beside them. */
 	EngineStatistics toStatistics(EngineState state, TriggerMode triggerMode, EngineConfig config,
-			long modeSwitches, ModeSwitch lastSwitch) {
+			long modeSwitches, ModeSwitch lastSwitch, AcceptDistribution distribution, long distributionSwitches) {
 		long[] sum = this.sum;
 		Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
 		for (CloseReason reason : CloseReason.values()) {
@@ -57,7 +71,8 @@ final class CounterTotals {
 				new EngineStatistics.LoopTiming(sum[LoopCounters.ITERATIONS], sum[LoopCounters.WAIT_NANOS],
 						sum[LoopCounters.PROCESS_NANOS]),
 				new EngineStatistics.ModeSwitches(modeSwitches, (lastSwitch != null) ? lastSwitch.connectionsRearmed() : 0,
-						(lastSwitch != null) ? lastSwitch.switchNanos() : 0));
+						(lastSwitch != null) ? lastSwitch.switchNanos() : 0),
+				acceptPath(distribution, distributionSwitches));
 	}
 
 }

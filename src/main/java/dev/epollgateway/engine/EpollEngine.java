@@ -58,6 +58,14 @@ public final class EpollEngine implements AutoCloseable {
 
 	private final AtomicLong modeSwitchCount = new AtomicLong();
 
+	/** The distribution every loop has applied; written only when a switch completes (switches run one by one). */
+	private volatile AcceptDistribution acceptDistribution;
+
+	/** The last distribution switch asked for: the next one starts when it has ended, however it ended. */
+	private CompletableFuture<?> distributionTail = CompletableFuture.completedFuture(null);
+
+	private final AtomicLong distributionSwitchCount = new AtomicLong();
+
 	private boolean started;
 
 	/** Creates an engine; nothing is bound until {@link #start()}. */
@@ -66,6 +74,7 @@ public final class EpollEngine implements AutoCloseable {
 		this.shared = new SharedLoopContext(config);
 		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
+		this.acceptDistribution = config.acceptDistribution();
 	}
 
 	/**
@@ -91,6 +100,7 @@ public final class EpollEngine implements AutoCloseable {
 			for (int i = 0; i < listeners.fds().size(); i++) {
 				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort()));
 			}
+			distributeBeforeStart(created, this.config.acceptDistribution());
 		}
 		catch (NativeIoException | RuntimeException ex) {
 			// A loop owns its listener from its creation on: close only the listeners no loop took.
@@ -165,6 +175,39 @@ public final class EpollEngine implements AutoCloseable {
 			this.events.publish(EngineEvent.Type.MODE_SWITCHED, done.describe());
 			return done;
 		});
+	}
+
+	/** How the loops share the listening port: the configured distribution, then that of the last completed switch. */
+	public AcceptDistribution acceptDistribution() {
+		return this.acceptDistribution;
+	}
+
+	/**
+	 * Switches how the loops share the listening port, without dropping a connection: no listening socket is closed.
+	 * Loop 0 first steers the {@code SO_REUSEPORT} group (a classic BPF program sending every new connection to its
+	 * listener, the shared socket, or back to the kernel's hash) and duplicates the shared socket; then each other
+	 * loop starts or stops watching its duplicate, while still accepting whatever reaches its own listener. Switches
+	 * run one after the other; {@link #acceptDistribution()} changes when the last loop has applied one.
+	 * @return completes when every loop has applied it; fails with {@link UnsupportedSettingException} for
+	 * {@code exclusive} off epoll
+	 * @throws EngineStateException unless running or paused
+	 */
+	public synchronized CompletableFuture<AcceptDistributionSwitch> switchAcceptDistribution(
+			AcceptDistribution target) {
+		requireLoops("switch the accept distribution");
+		if (!target.supportedBy(this.config.backend())) {
+			return CompletableFuture.failedFuture(new UnsupportedSettingException(
+					Backends.distributionRefusal(target, this.config.backend())));
+		}
+		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
+			throw new EngineStateException(this.state,
+					"Cannot switch the accept distribution while the engine is " + this.state);
+		}
+		List<EventLoop> all = this.loops;
+		CompletableFuture<AcceptDistributionSwitch> result = this.distributionTail.handle((done, failure) -> null)
+			.thenCompose((ignored) -> distribute(all, target));
+		this.distributionTail = result;
+		return result;
 	}
 
 	/** One page of connections, snapshotted on the loop threads. */
@@ -302,7 +345,8 @@ public final class EpollEngine implements AutoCloseable {
 	public EngineStatistics statistics() {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
 		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
-				this.modeSwitchCount.get(), this.lastSwitch);
+				this.modeSwitchCount.get(), this.lastSwitch, this.acceptDistribution,
+				this.distributionSwitchCount.get());
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
@@ -345,6 +389,54 @@ public final class EpollEngine implements AutoCloseable {
 	}
 
 	// ---- internals ----
+
+	/** Applies the configured distribution to loops whose threads have not started (so no command is needed). */
+	private static void distributeBeforeStart(List<EventLoop> created, AcceptDistribution distribution) {
+		int[] duplicates = created.get(0).shareListener(distribution, created.size(),
+				distribution.sharesOneSocket() ? created.size() - 1 : 0);
+		int handed = 0;
+		try {
+			for (int i = 1; i < created.size(); i++) {
+				int fd = (duplicates.length > 0) ? duplicates[i - 1] : -1;
+				handed = i;
+				created.get(i).distribute(distribution, fd);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The loops own what they took; the duplicates not handed over yet are closed here.
+			for (int i = handed; i < duplicates.length; i++) {
+				Sockets.close(duplicates[i]);
+			}
+			throw ex;
+		}
+	}
+
+	/** One distribution switch: loop 0 steers and duplicates, then the other loops apply it. */
+	private CompletableFuture<AcceptDistributionSwitch> distribute(List<EventLoop> all, AcceptDistribution target) {
+		long started = System.nanoTime();
+		AcceptDistribution previous = this.acceptDistribution;
+		int duplicates = (target.sharesOneSocket() && !previous.sharesOneSocket()) ? all.size() - 1 : 0;
+		return all.get(0).submit((loop) -> loop.shareListener(target, all.size(), duplicates)).thenCompose((fds) -> {
+			List<CompletableFuture<Void>> applied = new ArrayList<>();
+			for (int i = 1; i < all.size(); i++) {
+				int fd = (fds.length > 0) ? fds[i - 1] : -1;
+				applied.add(all.get(i).submit((loop) -> loop.distribute(target, fd)).whenComplete((done, failure) -> {
+					if (failure instanceof EngineStateException && fd >= 0) {
+						// The loop had ended: the duplicate was never handed over.
+						Sockets.close(fd);
+					}
+				}));
+			}
+			return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenApply((ignored) -> {
+				AcceptDistributionSwitch done = new AcceptDistributionSwitch(previous, target, all.size(),
+						System.nanoTime() - started);
+				this.acceptDistribution = target;
+				this.distributionSwitchCount.incrementAndGet();
+				this.events.publish(EngineEvent.Type.ACCEPT_DISTRIBUTION_SWITCHED, done.describe());
+				return done;
+			});
+		});
+	}
 
 	private CompletableFuture<Void> setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {
 		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {

@@ -200,8 +200,8 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.wakeup.reset();
 			this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
 		}
-		else if (data == TAG_LISTENER) {
-			this.acceptor.onReadable(this.now);
+		else if (Acceptor.isListener(data)) {
+			this.acceptor.onReadable(data, this.now);
 		}
 		else {
 			Connection connection = this.table.get(data);
@@ -417,6 +417,30 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		long started = System.nanoTime();
 		int rearmed = this.handler.switchMode(newMode, this.table.toArray());
 		return new ModeApplied(rearmed, System.nanoTime() - started);
+	}
+
+	/**
+	 * Loop 0: steers the listening port for a distribution and duplicates the shared socket for the other loops
+	 * ({@link Acceptor#share}); then applies the distribution here. A command, or set-up before the thread starts.
+	 */
+	int[] shareListener(AcceptDistribution distribution, int loops, int duplicates) {
+		try {
+			int[] fds = this.acceptor.share(distribution, loops, duplicates);
+			this.acceptor.distribute(distribution, -1);
+			return fds;
+		}
+		catch (NativeIoException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Applies a distribution to this loop's listeners, taking ownership of {@code sharedFd} (a duplicate of the
+	 * shared socket, or -1); see {@link Acceptor#distribute}. A command, or set-up before the thread starts.
+	 */
+	Void distribute(AcceptDistribution distribution, int sharedFd) {
+		this.acceptor.distribute(distribution, sharedFd);
+		return null;
 	}
 
 	/** Pauses or resumes accepting. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EngineStatistics;
 import dev.epollgateway.engine.TriggerMode;
@@ -91,7 +92,8 @@ class StatisticsSampleTests {
 				new EngineStatistics.Syscalls(wakeups, 2 * messages, wakeups, messages, 0, 0, 0, 0, 0, 0, 0),
 				new EngineStatistics.Traffic(bytes, bytes, messages),
 				new EngineStatistics.LoopTiming(wakeups, 3 * wakeups, wakeups),
-				new EngineStatistics.ModeSwitches(switches, 0, 0));
+				new EngineStatistics.ModeSwitches(switches, 0, 0),
+				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()));
 	}
 
 }
