@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.epollgateway.engine.AcceptDistribution;
+import dev.epollgateway.engine.AcceptDistributionSwitch;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EpollEngine;
 import dev.epollgateway.engine.ModeSwitch;
@@ -26,12 +28,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The engine as a whole: its state and settings, the live trigger-mode switch, pausing and resuming the accept
- * path, and draining. Every change is logged with the user who asked (an audit trail).
+ * The engine as a whole: its state and settings, the live trigger-mode and accept-distribution switches, pausing and
+ * resuming the accept path, and draining. Every change is logged with the user who asked (an audit trail).
  */
 @RestController
 @RequestMapping("/api/v1/engine")
-@Tag(name = "Engine", description = "State, trigger mode, pause, resume and drain")
+@Tag(name = "Engine", description = "State, trigger mode, accept distribution, pause, resume and drain")
 public class EngineController {
 
 	private static final Log logger = LogFactory.getLog(EngineController.class);
@@ -55,7 +57,7 @@ public class EngineController {
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
 				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
-				config.backend().name());
+				config.backend().name(), this.engine.acceptDistribution().name());
 	}
 
 	@PutMapping("/trigger-mode")
@@ -67,6 +69,21 @@ public class EngineController {
 		audit.record(user, "switch-trigger-mode", "engine", result.previous() + " -> " + result.current(),
 				"switched the trigger mode " + result.describe());
 		return ModeSwitchView.of(result);
+	}
+
+	@PutMapping("/accept-distribution")
+	@Operation(summary = "Switch how the loops share the listening port (reuseport, shared or exclusive) without"
+			+ " dropping a connection")
+	public AcceptDistributionView switchAcceptDistribution(
+			@RequestBody(required = false) AcceptDistributionRequest request,
+			@Parameter(hidden = true) Principal user) {
+		AcceptDistribution distribution = Parameters
+			.acceptDistribution((request != null) ? request.distribution() : null);
+		AcceptDistributionSwitch result = this.calls.await(this.engine.switchAcceptDistribution(distribution),
+				"switching the accept distribution");
+		audit.record(user, "switch-accept-distribution", "engine", result.previous() + " -> " + result.current(),
+				"switched the accept distribution " + result.describe());
+		return AcceptDistributionView.of(result);
 	}
 
 	@PostMapping("/pause")

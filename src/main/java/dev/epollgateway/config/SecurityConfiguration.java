@@ -90,7 +90,7 @@ public class SecurityConfiguration {
 			// Error and async dispatches re-enter the chain for a request already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 			.permitAll()
-			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode")
+			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode", "/api/v1/engine/accept-distribution")
 			.hasRole(ADMIN)
 			.requestMatchers(HttpMethod.POST, "/api/v1/engine/pause", "/api/v1/engine/resume", "/api/v1/engine/drain",
 					"/api/v1/connections/kill")

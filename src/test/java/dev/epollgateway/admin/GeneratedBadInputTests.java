@@ -90,6 +90,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			new Endpoint(true, "POST", "/api/v1/connections/kill", new String[0], Kind.MUTATING),
 			new Endpoint(true, "GET", "/api/v1/engine", new String[0], Kind.SAFE),
 			new Endpoint(true, "PUT", "/api/v1/engine/trigger-mode", new String[0], Kind.MUTATING),
+			new Endpoint(true, "PUT", "/api/v1/engine/accept-distribution", new String[0], Kind.MUTATING),
 			new Endpoint(true, "POST", "/api/v1/engine/pause", new String[0], Kind.MUTATING),
 			new Endpoint(true, "POST", "/api/v1/engine/resume", new String[0], Kind.MUTATING),
 			new Endpoint(true, "POST", "/api/v1/engine/drain", new String[0], Kind.MUTATING),
@@ -252,7 +253,8 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 		byte[] body = null;
 		// Only these read a body; any other ignores one, so a body there is no defect.
 		boolean readsBody = endpoint.path().equals("/api/v1/connections/kill")
-				|| endpoint.path().equals("/api/v1/engine/trigger-mode") || endpoint.path().equals("/api/v1/engine/drain");
+				|| endpoint.path().equals("/api/v1/engine/trigger-mode") || endpoint.path().equals("/api/v1/engine/drain")
+				|| endpoint.path().equals("/api/v1/engine/accept-distribution");
 		if (readsBody || random.nextInt(10) == 0) {
 			BodyChoice choice = body(random, endpoint);
 			body = choice.body();
@@ -286,7 +288,8 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 		if (!endpoint.api() && endpoint.path().startsWith("/actuator/health")) {
 			return Role.ANONYMOUS;
 		}
-		if (endpoint.path().equals("/api/v1/engine/trigger-mode")) {
+		if (endpoint.path().equals("/api/v1/engine/trigger-mode")
+				|| endpoint.path().equals("/api/v1/engine/accept-distribution")) {
 			return Role.ADMIN;
 		}
 		return (endpoint.kind() == Kind.MUTATING) ? Role.OPERATOR : Role.VIEWER;
@@ -364,6 +367,8 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			case "/api/v1/connections/kill" -> new String[] { "\"remote\":\"127.0.0.1\"", "\"minIdleMs\":0",
 					"\"minAgeMs\":5", "\"mode\":\"abort\"", "\"dryRun\":false", "\"max\":3", "\"all\":true" };
 			case "/api/v1/engine/trigger-mode" -> new String[] { "\"mode\":\"edge\"", "\"mode\":\"ONESHOT\"" };
+			case "/api/v1/engine/accept-distribution" -> new String[] { "\"distribution\":\"shared\"",
+					"\"distribution\":\"REUSEPORT\"" };
 			case "/api/v1/engine/drain" -> new String[] { "\"timeoutMs\":5" };
 			default -> new String[] { "\"x\":1" };
 		};
@@ -371,6 +376,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			case "/api/v1/connections/kill" -> new String[] { "remote", "minIdleMs", "minAgeMs", "minBacklogBytes",
 					"mode", "dryRun", "max", "all", "minIdelMs", "Remote", "" };
 			case "/api/v1/engine/trigger-mode" -> new String[] { "mode", "Mode", "triggerMode" };
+			case "/api/v1/engine/accept-distribution" -> new String[] { "distribution", "Distribution", "mode" };
 			case "/api/v1/engine/drain" -> new String[] { "timeoutMs", "timeout" };
 			default -> new String[] { "x" };
 		};
