@@ -157,10 +157,29 @@ class AcceptDistributionTests {
 			List<AcceptDistributionSwitch> switches = new ArrayList<>();
 			AcceptDistribution current = start;
 			long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			long queuedAtSwitches = 0;
 			while (System.nanoTime() - end < 0 && churn.failures.isEmpty()) {
 				AcceptDistribution next = next(current);
-				AcceptDistributionSwitch result = RunningEngine
-					.join(running.engine().switchAcceptDistribution(next));
+				AcceptDistributionSwitch result;
+				if (switches.size() % 5 == 0) {
+					// The first and every fifth switch with connections sure to wait in the listeners' queues while
+					// it happens: closing any listener would reset them.
+					RunningEngine.join(running.engine().pauseAccepting());
+					try (EchoClients queued = EchoClients.connect(running.address(), 8)) {
+						for (EchoClient client : queued) {
+							client.write(50);
+						}
+						result = RunningEngine.join(running.engine().switchAcceptDistribution(next));
+						RunningEngine.join(running.engine().resumeAccepting());
+						for (EchoClient client : queued) {
+							client.readAndVerify(50, Duration.ofSeconds(10));
+						}
+						queuedAtSwitches += queued.size();
+					}
+				}
+				else {
+					result = RunningEngine.join(running.engine().switchAcceptDistribution(next));
+				}
 				assertThat(result.previous()).isEqualTo(current);
 				assertThat(result.current()).isEqualTo(next);
 				switches.add(result);
@@ -169,19 +188,35 @@ class AcceptDistributionTests {
 			}
 			long completed = churn.stop();
 			assertThat(churn.failures).as("connections that failed (reset, refused, short echo)").isEmpty();
-			System.out.printf("distribution storm from %s: %d switches, %d connections echoed and closed%n", start,
-					switches.size(), completed);
+			System.out.printf("distribution storm from %s: %d switches, %d connections echoed and closed, %d queued at"
+					+ " a switch%n", start, switches.size(), completed, queuedAtSwitches);
 			assertThat(switches).hasSizeGreaterThan(20);
 			assertThat(completed).isGreaterThan(switches.size());
 			assertThat(running.engine().acceptDistribution()).isEqualTo(current);
 			EngineStatistics statistics = running.statistics();
 			assertThat(statistics.acceptPath().switches()).isEqualTo(switches.size());
-			assertThat(statistics.connections().accepted()).isEqualTo(completed);
+			assertThat(statistics.connections().accepted()).isEqualTo(completed + queuedAtSwitches);
 			assertThat(statistics.connections().closed().get(CloseReason.ERROR)).isZero();
 			// Every loop still serves: new connections land and echo after the storm.
 			try (EchoClients after = EchoClients.connect(running.address(), 40)) {
 				after.roundTripEach(1000);
 			}
+		}
+	}
+
+	@Test
+	void aSwitchIsPublishedAsAnEventOnceEveryLoopHasAppliedIt() throws Exception {
+		List<EngineEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (RunningEngine running = RunningEngine.start(config(AcceptDistribution.REUSEPORT))) {
+			running.engine().addEventListener(events::add);
+			AcceptDistributionSwitch done = RunningEngine
+				.join(running.engine().switchAcceptDistribution(AcceptDistribution.EXCLUSIVE));
+			await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
+			EngineEvent switched = events.get(0);
+			assertThat(switched.type()).isEqualTo(EngineEvent.Type.ACCEPT_DISTRIBUTION_SWITCHED);
+			assertThat(switched.connectionId()).isZero();
+			assertThat(switched.detail()).isEqualTo(done.describe()).startsWith("reuseport -> exclusive (4 loops");
+			assertThat(running.engine().acceptDistribution()).isEqualTo(AcceptDistribution.EXCLUSIVE);
 		}
 	}
 
