@@ -8,8 +8,8 @@
 # bench/README.md describes the workloads, the figures and how they are measured.
 #
 # Builds the benchmark sources (src/bench/java, Maven profile "bench"), then runs the runner and its load generator
-# pinned to core 1; the runner starts every server pinned to core 0. The admin workload needs the application jar,
-# built here when that workload is selected.
+# pinned to core 1; the runner starts every server pinned to core 0. The admin and console workloads need the
+# application jar, built here when one of them is selected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +23,11 @@ if [[ $(nproc --all) -lt 2 ]]; then
   exit 1
 fi
 
-# the admin workload runs the application jar: build it unless --workloads leaves admin out
+# the admin and console workloads run the application jar: build it unless --workloads leaves both out
 build_goal=package
 prev=""
 for arg in "$@"; do
-  if [[ $prev == --workloads && $arg != *admin* ]]; then build_goal=test-compile; fi
+  if [[ $prev == --workloads && $arg != *admin* && $arg != *console* ]]; then build_goal=test-compile; fi
   prev=$arg
 done
 ./mvnw -q -B -Pbench -DskipTests "$build_goal"

@@ -86,6 +86,10 @@ async function main() {
       if (event.type === 'MODE_SWITCHED') {
         engine.readInterest();
       }
+      if (event.type === 'BACKEND_SWITCHED') {
+        engine.refresh();
+        engine.readInterest();
+      }
     },
     onPause: () => events.note('streams paused while the page was hidden'),
   });

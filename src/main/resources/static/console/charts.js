@@ -43,12 +43,24 @@ const TIME_CHARTS = [
   },
 ];
 
-/** Trigger-mode switches within the samples: where the mode differs from the sample before. */
+/**
+ * Trigger-mode and backend switches within the samples: where the mode or the backend differs from the sample before
+ * (or its switch count does). A marker's label is what came into force.
+ */
 export function switches(samples) {
   const result = [];
   for (let i = 1; i < samples.length; i++) {
-    if (samples[i].modeSwitches !== samples[i - 1].modeSwitches || samples[i].triggerMode !== samples[i - 1].triggerMode) {
-      result.push({ at: samples[i].at, mode: samples[i].triggerMode, index: i });
+    const now = samples[i];
+    const before = samples[i - 1];
+    const labels = [];
+    if (now.modeSwitches !== before.modeSwitches || now.triggerMode !== before.triggerMode) {
+      labels.push(now.triggerMode);
+    }
+    if (now.backendSwitches !== before.backendSwitches || now.backend !== before.backend) {
+      labels.push(now.backend.toLowerCase());
+    }
+    if (labels.length > 0) {
+      result.push({ at: now.at, label: labels.join(' '), index: i });
     }
   }
   return result;
@@ -80,7 +92,7 @@ function markerPlugin(chartSet) {
           ctx.lineTo(x, top + height);
           ctx.stroke();
           // Alternate rows, so that the labels of switches close together do not overlap.
-          ctx.fillText(`→ ${marker.mode}`, x + 4 * devicePixelRatio, top + (12 + (i % 2) * 13) * devicePixelRatio);
+          ctx.fillText(`→ ${marker.label}`, x + 4 * devicePixelRatio, top + (12 + (i % 2) * 13) * devicePixelRatio);
         });
         ctx.restore();
       }],

@@ -2,9 +2,7 @@ package dev.epollgateway.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +23,8 @@ import dev.epollgateway.bench.ServerProcess.ThreadTicks;
  */
 final class AdminWorkload {
 
-	private static final String PASSWORD = "bench-viewer";
+	/** How long the application may take to answer its API, JIT-less JVM and all. */
+	static final Duration APPLICATION_START = Duration.ofSeconds(90);
 
 	/** The sessions of each round: server name to the application arguments that set the HTTP threads' priority. */
 	static final Map<String, List<String>> SESSIONS = sessions();
@@ -36,16 +35,16 @@ final class AdminWorkload {
 	 * few thousand listings leave the listing path in profiled C1 code, and the compilers then run beside the
 	 * measured echo.
 	 */
-	private static final int WARM_UP_BATCH = 2000;
+	static final int WARM_UP_BATCH = 2000;
 
 	private static final double JIT_QUIET_SHARE = 0.02;
 
-	private static final int WARM_UP_MAX_LISTINGS = 40_000;
+	static final int WARM_UP_MAX_LISTINGS = 40_000;
 
 	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
 
-	/** Windows of the echo alone, and as many listed, alternating. */
-	private static final int PAIRED_WINDOWS = 3;
+	/** Windows of the echo alone, and as many listed (or with a console open), alternating. */
+	static final int PAIRED_WINDOWS = 3;
 
 	/** Listings whose server CPU is measured on the quiet loop, after the warm-up. */
 	private static final int QUIET_LISTINGS = 2000;
@@ -69,30 +68,18 @@ final class AdminWorkload {
 	 * the application's defaults
 	 */
 	Sample session(int round, String server, List<String> settings) throws Exception {
-		if (!Files.isRegularFile(this.options.jar())) {
-			throw new IOException("no application jar at " + this.options.jar() + " (run.sh builds it)");
-		}
-		int echoPort = this.workloads.nextPort();
-		int httpPort = this.workloads.nextPort();
-		int managementPort = this.workloads.nextPort();
-		List<String> args = new ArrayList<>(this.options.serverJvmOptions());
-		args.addAll(List.of("-jar", this.options.jar().toString(), "--gateway.engine.host=127.0.0.1",
-				"--gateway.engine.port=" + echoPort, "--gateway.engine.max-connections=19000",
-				"--gateway.engine.drain-timeout=1s", "--server.address=127.0.0.1", "--server.port=" + httpPort,
-				"--management.server.port=" + managementPort, "--gateway.security.viewer-password=" + PASSWORD));
-		args.addAll(settings);
-		URI uri = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/connections?limit=100");
+		ApplicationJar jar = new ApplicationJar(this.options, this.workloads);
 		EchoWindow window = this.workloads.window();
-		try (ServerProcess app = ServerProcess.startCommand(this.options, args,
-				this.workloads.log("admin-round" + round + "-" + server))) {
-			Lister lister = new Lister(uri, "viewer", PASSWORD);
-			lister.awaitAnswer(app, Duration.ofSeconds(90));
-			InetSocketAddress address = new InetSocketAddress("127.0.0.1", echoPort);
+		try (ServerProcess app = jar.start(settings, "admin-round" + round + "-" + server, this.workloads)) {
+			Lister lister = jar.lister("/api/v1/connections?limit=100");
+			lister.awaitAnswer(app, APPLICATION_START);
+			InetSocketAddress address = jar.echoAddress();
 			List<SocketChannel> idle = LoadGenerator.openIdle(address, this.options.idle() - 64);
 			try {
 				// a gateway that runs for days lists with compiled code: warm the listing path (JIT) first, on a quiet
 				// loop, as the echo workloads warm the echo path
-				Map<String, Double> figures = new LinkedHashMap<>(warmUp(app, lister, window.clockTicksPerSecond()));
+				Map<String, Double> figures = new LinkedHashMap<>(
+						warmUp(app, lister, window.clockTicksPerSecond(), WARM_UP_MAX_LISTINGS));
 				figures.putAll(saturated(app, lister, address));
 				figures.putAll(new OpenLoopListing(this.options, window.clockTicksPerSecond()).measure(app, lister,
 						address, figures.get("msgsPerSecBase")));
@@ -190,8 +177,9 @@ final class AdminWorkload {
 	 * {@value #QUIET_LISTINGS} more listings cost the server: figures {@code warmUpListings}, {@code warmUpJitPct} (the
 	 * compilers' share of the server's CPU in the last batch), {@code quietListMeanMs} (wall time per listing),
 	 * {@code quietListCpuUs} (server CPU per listing) and {@code quietListLoopCpuUs} (of which on the event loop).
+	 * @param maxListings listings to stop after at the latest, however busy the compilers still are
 	 */
-	private static Map<String, Double> warmUp(ServerProcess app, Lister lister, long ticksPerSecond)
+	static Map<String, Double> warmUp(ServerProcess app, Lister lister, long ticksPerSecond, int maxListings)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
 		int listings = 0;
@@ -203,7 +191,7 @@ final class AdminWorkload {
 			double total = ThreadTicks.delta(before, after, null);
 			jitShare = (total > 0) ? ThreadTicks.delta(before, after, "jit") / total : 0;
 		}
-		while (jitShare > JIT_QUIET_SHARE && listings < WARM_UP_MAX_LISTINGS && System.nanoTime() < deadline);
+		while (jitShare > JIT_QUIET_SHARE && listings < maxListings && System.nanoTime() < deadline);
 		Map<Integer, ThreadTicks> before = ThreadTicks.of(app.processId());
 		long start = System.nanoTime();
 		lister.read(QUIET_LISTINGS);

@@ -1,5 +1,7 @@
 package dev.epollgateway.bench;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,34 +19,46 @@ import java.util.Set;
  * @param measure length of each measured window
  * @param servers server kinds to compare
  * @param workloads workloads to run
- * @param idle idle connections for the idle, memory, switch and admin workloads
+ * @param idle idle connections for the idle, memory, switch, admin and console workloads
  * @param out where results are written
  * @param classpath class path of the bench servers
- * @param jar the application jar, for the admin workload
+ * @param jar the application jar, for the admin and console workloads
  * @param basePort first TCP port used; each server process gets new ones
  * @param serverCore the core the servers are pinned to (the runner itself is pinned to another by run.sh)
  * @param serverJvmOptions JVM options of every server process, the same for all
  * @param jfr record every bench server with Java Flight Recorder (profile settings) beside its log
+ * @param baselineClasspath class path of the {@code base-*} servers: the gateway as another checkout built it (a
+ * commit before a change), so that before and after run interleaved in one run; null without {@code --baseline}
+ * @param arguments the options as given to {@code bench/run.sh} (without the class path it adds), for the report
  */
 record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
 		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
-		List<String> serverJvmOptions, boolean jfr) {
+		List<String> serverJvmOptions, boolean jfr, String baselineClasspath, List<String> arguments) {
+
+	/** Server kinds run from the {@code --baseline} checkout: {@code base-level} is that build's gateway-level. */
+	static final String BASELINE_PREFIX = "base-";
+
+	static final List<String> BASELINE_SERVERS = List.of("base-level", "base-edge", "base-oneshot");
 
 	static final List<String> ALL_SERVERS = List.of("gateway-level", "gateway-edge", "gateway-oneshot", "nio",
 			"netty", "c-level", "c-edge");
 
-	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin");
+	static final List<String> ALL_WORKLOADS = List.of("pingpong", "bulk", "idle", "memory", "switch", "admin",
+			"console");
 
 	static final String USAGE = """
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
 			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
-			                    [--server-jvm "OPTIONS"]
+			                    [--server-jvm "OPTIONS"] [--baseline DIR]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty c-level c-edge (default: all)
-			  workloads: pingpong bulk idle memory switch admin (default: all)
+			             base-level base-edge base-oneshot (with --baseline)
+			  workloads: pingpong bulk idle memory switch admin console (default: all)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
 			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
 			  --jfr:     a flight recording of every bench server, in target/bench-logs/ (for profiles, not figures)
+			  --baseline: a checkout of an earlier commit, built with `./mvnw -Pbench -DskipTests test-compile`;
+			             its gateway runs as base-level, base-edge, base-oneshot beside this one, interleaved
 			""";
 
 	static BenchOptions parse(String[] args) {
@@ -61,6 +75,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		Path jar = Path.of("target/epoll-gateway-0.1.0-SNAPSHOT.jar");
 		int basePort = 21000;
 		List<String> extraJvm = new ArrayList<>();
+		Path baseline = null;
 		for (int i = 0; i < args.length; i++) {
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
 			switch (args[i]) {
@@ -71,13 +86,14 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--warmup-ms" -> warmupMs = Long.parseLong(value);
 				case "--measure-ms" -> measureMs = Long.parseLong(value);
 				case "--idle" -> idle = Integer.parseInt(value);
-				case "--servers" -> servers = checked(value, ALL_SERVERS);
+				case "--servers" -> servers = checked(value, knownServers(args));
 				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value, ALL_WORKLOADS));
 				case "--out" -> out = Path.of(value);
 				case "--classpath" -> classpath = value;
 				case "--jar" -> jar = Path.of(value);
 				case "--base-port" -> basePort = Integer.parseInt(value);
 				case "--server-jvm" -> extraJvm.addAll(List.of(value.trim().split("\\s+")));
+				case "--baseline" -> baseline = Path.of(value).toAbsolutePath();
 				default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
 			}
 			i++;
@@ -90,8 +106,59 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
 				"-Xss512k", "-XX:-UsePerfData"));
 		jvm.addAll(extraJvm);
+		String baselineClasspath = null;
+		if (baseline != null) {
+			if (!Files.isDirectory(baseline.resolve("target/classes"))) {
+				throw new IllegalArgumentException("--baseline " + baseline + " has no target/classes: build it with"
+						+ " ./mvnw -Pbench -DskipTests test-compile");
+			}
+			baselineClasspath = baselineClasspath(classpath, baseline);
+		}
+		else if (servers.stream().anyMatch((s) -> s.startsWith(BASELINE_PREFIX))) {
+			throw new IllegalArgumentException("servers " + BASELINE_SERVERS + " need --baseline DIR");
+		}
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
-				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr);
+				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr, baselineClasspath,
+				givenArguments(args));
+	}
+
+	/** The class path of a server kind: the baseline's for {@code base-*}, this checkout's otherwise. */
+	String classpathOf(String kind) {
+		return kind.startsWith(BASELINE_PREFIX) ? this.baselineClasspath : this.classpath;
+	}
+
+	private static List<String> givenArguments(String[] args) {
+		List<String> given = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--classpath")) {
+				i++;
+			}
+			else {
+				given.add(args[i]);
+			}
+		}
+		return List.copyOf(given);
+	}
+
+	private static List<String> knownServers(String[] args) {
+		if (!Arrays.asList(args).contains("--baseline")) {
+			return ALL_SERVERS;
+		}
+		List<String> known = new ArrayList<>(ALL_SERVERS);
+		known.addAll(BASELINE_SERVERS);
+		return known;
+	}
+
+	/**
+	 * This checkout's class path with its own build folders ({@code target/...}) taken from the baseline checkout
+	 * instead; the dependency jars stay the same, so only the project's code differs between the two.
+	 */
+	private static String baselineClasspath(String classpath, Path baseline) {
+		List<String> entries = new ArrayList<>();
+		for (String entry : classpath.split(File.pathSeparator)) {
+			entries.add(entry.startsWith("target/") ? baseline.resolve(entry).toString() : entry);
+		}
+		return String.join(File.pathSeparator, entries);
 	}
 
 	private static List<String> checked(String list, List<String> allowed) {

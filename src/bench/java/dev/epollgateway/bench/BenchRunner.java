@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * The benchmark of issue 5: runs the servers interleaved, round after round (each round in a rotated order, so none is
@@ -17,7 +18,26 @@ import java.util.TreeMap;
  */
 public final class BenchRunner {
 
+	/** The workloads that run the application jar rather than a bench server. */
+	static final List<String> APPLICATION_WORKLOADS = List.of("admin", "console");
+
 	private BenchRunner() {
+	}
+
+	/** One session of an application workload: its sample kept, or its failure noted for the report. */
+	private static void applicationSession(int round, String workload, String server, Callable<Sample> session,
+			List<Sample> samples, Map<String, String> failures) {
+		long begin = System.nanoTime();
+		try {
+			Sample sample = session.call();
+			log(sample.toString());
+			samples.add(sample);
+		}
+		catch (Exception ex) {
+			failures.merge(workload, "round " + round + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
+			log(workload + " failed: " + ex.getMessage());
+		}
+		log(String.format("round %d %s done in %.1f s", round, server, (System.nanoTime() - begin) / 1e9));
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -40,13 +60,15 @@ public final class BenchRunner {
 		Machine machine = Machine.describe(options);
 		Workloads workloads = new Workloads(options, machine.clockTicksPerSecond(), logs);
 		AdminWorkload admin = new AdminWorkload(options, workloads);
+		ConsoleWorkload console = new ConsoleWorkload(options, workloads);
 		List<Sample> samples = new ArrayList<>();
 		Map<String, String> failures = new TreeMap<>();
-		boolean echoWorkloads = options.workloads().stream().anyMatch((w) -> !w.equals("admin"));
+		boolean echoWorkloads = options.workloads().stream().anyMatch((w) -> !APPLICATION_WORKLOADS.contains(w));
 		log("benchmark: " + options.rounds() + " rounds, servers " + options.servers() + ", workloads "
 				+ options.workloads() + ", warm-up " + options.warmup().toMillis() + " ms, window "
 				+ options.measure().toMillis() + " ms, " + options.idle() + " idle");
-		for (int round = 1; round <= options.rounds(); round++) {
+		for (int r = 1; r <= options.rounds(); r++) {
+			int round = r;
 			List<String> order = rotated(options.servers(), round - 1);
 			for (String kind : echoWorkloads ? order : List.<String>of()) {
 				long begin = System.nanoTime();
@@ -65,19 +87,13 @@ public final class BenchRunner {
 				// the application's defaults, then the HTTP threads at the loops' priority, then under SCHED_IDLE:
 				// what the HTTP threads' priority buys and costs
 				for (Map.Entry<String, List<String>> session : AdminWorkload.SESSIONS.entrySet()) {
-					long begin = System.nanoTime();
-					try {
-						Sample sample = admin.session(round, session.getKey(), session.getValue());
-						log(sample.toString());
-						samples.add(sample);
-					}
-					catch (Exception ex) {
-						failures.merge("admin", "round " + round + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
-						log("admin failed: " + ex.getMessage());
-					}
-					log(String.format("round %d %s done in %.1f s", round, session.getKey(),
-							(System.nanoTime() - begin) / 1e9));
+					applicationSession(round, "admin", session.getKey(),
+							() -> admin.session(round, session.getKey(), session.getValue()), samples, failures);
 				}
+			}
+			if (options.workloads().contains("console")) {
+				applicationSession(round, "console", ConsoleWorkload.SERVER, () -> console.session(round), samples,
+						failures);
 			}
 			new Report(options, machine, samples, failures, round).write();
 			log("round " + round + " written to " + options.out());

@@ -10,16 +10,37 @@ import java.util.Set;
 
 import org.HdrHistogram.Histogram;
 
+import dev.epollgateway.bench.ServerProcess.ThreadTicks;
+
 /**
  * One measured window of echo traffic: what the generator saw (messages, latency, bad bytes) and what the server
- * spent ({@code /proc/<pid>/stat} CPU, and the gateway's own syscall counters), as deltas over the same interval.
+ * spent ({@code /proc/<pid>/stat} CPU, and the gateway's own syscall counters), as deltas over the same interval;
+ * when made {@link #byThreadKind}, also each kind of the server's threads' time on a CPU per message.
+ * <p>
+ * Threading: the runner's control thread.
  */
 final class EchoWindow {
 
 	private final long clockTicksPerSecond;
 
+	private final boolean byThreadKind;
+
 	EchoWindow(long clockTicksPerSecond) {
+		this(clockTicksPerSecond, false);
+	}
+
+	private EchoWindow(long clockTicksPerSecond, boolean byThreadKind) {
 		this.clockTicksPerSecond = clockTicksPerSecond;
+		this.byThreadKind = byThreadKind;
+	}
+
+	/**
+	 * The same window that also reads every thread of the server at both ends (figures
+	 * {@code <kind>CpuUsPerMsg}, from {@code schedstat}, exact to the nanosecond), in the same instant as the
+	 * process's CPU and the generator's count, so that a kind's time and the messages cover one interval.
+	 */
+	EchoWindow byThreadKind() {
+		return new EchoWindow(this.clockTicksPerSecond, true);
 	}
 
 	long clockTicksPerSecond() {
@@ -53,8 +74,10 @@ final class EchoWindow {
 		Map<String, Long> stats = (server != null && server.isBenchServer()) ? server.command("STATS") : Map.of();
 		long cpu = (server != null) ? server.cpuTicks() : 0;
 		long system = (server != null) ? server.systemTicks() : 0;
-		return new Point(System.nanoTime(), cpu, system, ServerProcess.cpuTicks(ProcessHandle.current().pid()), stats, generator.messages(), generator.mismatches(),
-				generator.failures());
+		Map<Integer, ThreadTicks> threads = (server != null && this.byThreadKind) ? ThreadTicks.of(server.pid())
+				: Map.of();
+		return new Point(System.nanoTime(), cpu, system, ServerProcess.cpuTicks(ProcessHandle.current().pid()), stats,
+				threads, generator.messages(), generator.mismatches(), generator.failures());
 	}
 
 	private Map<String, Double> figures(Point start, Point end, Histogram latency) {
@@ -75,6 +98,10 @@ final class EchoWindow {
 		figures.put("p99Us", latency.getValueAtPercentile(99) / 1e3);
 		figures.put("mismatches", (double) (end.mismatches - start.mismatches));
 		figures.put("failures", (double) (end.failures - start.failures));
+		for (String kind : ThreadTicks.kinds(end.threads)) {
+			long nanos = ThreadTicks.runtimeNanos(start.threads, end.threads, kind);
+			figures.put(kind + "CpuUsPerMsg", (nanos >= 0 && messages > 0) ? nanos / 1e3 / messages : Double.NaN);
+		}
 		Long syscalls = delta(start, end, "syscalls");
 		Long serverMessages = delta(start, end, "messages");
 		if (syscalls != null && serverMessages != null && serverMessages > 0) {
@@ -97,8 +124,8 @@ final class EchoWindow {
 		return (a == null || b == null) ? null : b - a;
 	}
 
-	private record Point(long nanos, long cpuTicks, long systemTicks, long generatorCpuTicks, Map<String, Long> stats, long messages, long mismatches,
-			long failures) {
+	private record Point(long nanos, long cpuTicks, long systemTicks, long generatorCpuTicks, Map<String, Long> stats,
+			Map<Integer, ThreadTicks> threads, long messages, long mismatches, long failures) {
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Writes {@code results.md} (medians over the rounds, the issue's targets met or not), {@code samples.csv} (every
@@ -105,7 +106,7 @@ final class Report {
 		md.append(String.format("%d of %d rounds, medians over the rounds; warm-up %d ms and a measured window of %d ms"
 				+ " per workload; %d idle connections. Command: `bench/run.sh%s`.%n%n", this.roundsDone,
 				this.options.rounds(), this.options.warmup().toMillis(), this.options.measure().toMillis(),
-				this.options.idle(), this.options.quick() ? " --quick" : ""));
+				this.options.idle(), this.options.arguments().stream().map((a) -> " " + a).collect(Collectors.joining())));
 		md.append("Machine:\n\n");
 		this.machine.facts().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
 		md.append("- load average at the end: ").append(BenchRunner.read(Path.of("/proc/loadavg"))).append("\n\n");
@@ -116,6 +117,7 @@ final class Report {
 		memoryTable(md);
 		switchTable(md);
 		adminTable(md);
+		consoleTable(md);
 		if (!this.failures.isEmpty()) {
 			md.append("## Not measured\n\n");
 			this.failures.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
@@ -270,6 +272,58 @@ final class Report {
 					fmt(median("admin", s, "jitCpuPctListed"), 1), fmt(median("admin", s, "runner.listerCpuPctListed"), 1)));
 		}
 		md.append('\n');
+	}
+
+	/** The console workload: each side's means, then the difference that issue 12's target judges. */
+	private void consoleTable(StringBuilder md) {
+		String s = ConsoleWorkload.SERVER;
+		if (rounds("console", s) == 0) {
+			return;
+		}
+		md.append("## Cost of an open console\n\nThe application jar at its defaults (the console's sampler every 1 s)"
+				+ " with ").append(this.options.idle())
+			.append(" connections, 64 echoing 64 B closed-loop (the server's core saturated), in ")
+			.append(2 * ConsoleWorkload.PAIRS)
+			.append(" windows: no console open and one open, in pairs ordered none-open, open-none, ... (ABBA, so a"
+					+ " drift falls on both sides). The open console is a session signed in by the form that"
+					+ " reads both event streams and re-reads the connections listing (`?sort=id&limit=50`) 200 ms after"
+					+ " every sample with traffic, as the page does. Loop CPU is the event-loop threads' time on a CPU"
+					+ " (`/proc/<pid>/task/*/schedstat`, exact to the ns) per echoed message; process CPU the whole"
+					+ " process's utime + stime; console the sampler's and the stream senders' threads. Means of each"
+					+ " side's windows.\n\n"
+					+ "| side | msgs/s | loop CPU µs/msg | process CPU µs/msg | HTTP µs/msg | console µs/msg | echo p99 µs |"
+					+ " generator CPU % |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String[] side : new String[][] { { "None", "no console" }, { "Open", "one console open" } }) {
+			md.append(row(side[1], fmt(median("console", s, "msgsPerSec" + side[0]), 0),
+					fmt(median("console", s, "loopCpuUsPerMsg" + side[0]), 3),
+					fmt(median("console", s, "cpuUsPerMsg" + side[0]), 3),
+					fmt(median("console", s, "httpCpuUsPerMsg" + side[0]), 4),
+					fmt(median("console", s, "consoleCpuUsPerMsg" + side[0]), 4),
+					fmt(median("console", s, "p99Us" + side[0]), 0),
+					fmt(median("console", s, "generatorCpuPct" + side[0]), 0)));
+		}
+		StringBuilder pairs = new StringBuilder();
+		for (int i = 1; i <= ConsoleWorkload.PAIRS; i++) {
+			pairs.append((i > 1) ? ", " : "").append(fmt(last(s, "loopCpuDiffPct" + i), 2));
+		}
+		md.append(String.format("%nDifference, open against none (median over rounds): loop CPU/msg %s %% (pairs of the"
+				+ " last round: %s %%), process CPU/msg %s %%. The page made %s listings/s and got %s samples/s;"
+				+ " one listing costs the quiet loop %s µs, so the listings alone should add %s %% to the loop's CPU"
+				+ " per message. Console errors: %s; bytes lost: %s, bad reads: %s.%n%n",
+				fmt(median("console", s, "loopCpuDiffPct"), 2), pairs,
+				fmt(median("console", s, "cpuDiffPct"), 2), fmt(median("console", s, "listingsPerSec"), 2),
+				fmt(median("console", s, "samplesPerSec"), 2), fmt(median("console", s, "quietListLoopCpuUs"), 0),
+				fmt(median("console", s, "listingLoopPct"), 3), fmt(max("console", s, "consoleErrors"), 0),
+				fmt(max("console", s, "lostBytes"), 0), fmt(max("console", s, "mismatches"), 0)));
+	}
+
+	/** A figure of the console workload's last round. */
+	private double last(String server, String figure) {
+		return this.samples.stream()
+			.filter((sample) -> sample.workload().equals("console") && sample.server().equals(server))
+			.reduce((a, b) -> b)
+			.map((sample) -> sample.value(figure))
+			.orElse(Double.NaN);
 	}
 
 	/** The open-loop half of the admin sessions, whose figures the admin targets are judged on. */

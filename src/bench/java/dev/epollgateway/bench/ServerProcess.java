@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The runner's handle on one server process: started pinned to a core with {@code taskset}, its standard error in a
@@ -68,8 +69,11 @@ final class ServerProcess implements AutoCloseable {
 				String recording = log.toString().replaceAll("\\.log$", ".jfr");
 				command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
 			}
-			command.addAll(
-					List.of("-cp", options.classpath(), BenchServer.class.getName(), kind, String.valueOf(port)));
+			// a base-* kind is the baseline checkout's gateway in the same mode
+			String serverKind = kind.startsWith(BenchOptions.BASELINE_PREFIX)
+					? "gateway-" + kind.substring(BenchOptions.BASELINE_PREFIX.length()) : kind;
+			command.addAll(List.of("-cp", options.classpathOf(kind), BenchServer.class.getName(), serverKind,
+					String.valueOf(port)));
 		}
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, process.pid(), log, true);
@@ -157,24 +161,42 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * One thread's kind and its user plus system CPU time in clock ticks, from {@code /proc/<pid>/task/<tid>/stat}.
-	 * Kinds: the event loops ({@code loop}), the HTTP workers, poller and acceptor ({@code http}), the load generator
-	 * ({@code generator}), the admin lister and its HTTP client ({@code lister}), the garbage collector ({@code gc}),
-	 * the JIT compilers ({@code jit}) and everything else ({@code other}).
+	 * One thread's kind, its user plus system CPU time in clock ticks, from {@code /proc/<pid>/task/<tid>/stat}, and
+	 * its time on a CPU in nanoseconds, from {@code /proc/<pid>/task/<tid>/schedstat} (-1 where the kernel has no
+	 * schedstat). Kinds: the event loops ({@code loop}), the HTTP workers, poller and acceptor ({@code http}), the
+	 * console's sampler and stream senders and the event-stream senders ({@code console}; the console workload's page
+	 * stand-in in the runner), the load generator ({@code generator}), the admin lister and the HTTP clients
+	 * ({@code lister}), the garbage collector ({@code gc}), the JIT compilers ({@code jit}) and everything else
+	 * ({@code other}).
 	 */
-	record ThreadTicks(String kind, long ticks) {
+	record ThreadTicks(String kind, long ticks, long nanos) {
 
 		/**
 		 * CPU ticks of one kind (every kind when null) between two readings of {@link #of}, thread by thread: a
 		 * thread that started since counts from zero, one that ended since is missing (its last ticks are lost).
 		 */
 		static long delta(Map<Integer, ThreadTicks> before, Map<Integer, ThreadTicks> after, String kind) {
+			return delta(before, after, kind, ThreadTicks::ticks);
+		}
+
+		/**
+		 * Like {@link #delta}, in nanoseconds on a CPU: exact, where ticks are 10 ms apart (3 ticks are 1 % of a loop
+		 * busy for a 3 s window); -1 when the kernel keeps no schedstat.
+		 */
+		static long runtimeNanos(Map<Integer, ThreadTicks> before, Map<Integer, ThreadTicks> after, String kind) {
+			boolean missing = after.values().stream().anyMatch((thread) -> thread.nanos() < 0);
+			return missing ? -1 : delta(before, after, kind, ThreadTicks::nanos);
+		}
+
+		private static long delta(Map<Integer, ThreadTicks> before, Map<Integer, ThreadTicks> after, String kind,
+				ToLongFunction<ThreadTicks> counter) {
 			long sum = 0;
 			for (Map.Entry<Integer, ThreadTicks> thread : after.entrySet()) {
 				ThreadTicks now = thread.getValue();
 				if (kind == null || kind.equals(now.kind())) {
 					ThreadTicks then = before.get(thread.getKey());
-					sum += now.ticks() - ((then != null && then.kind().equals(now.kind())) ? then.ticks() : 0);
+					sum += counter.applyAsLong(now)
+							- ((then != null && then.kind().equals(now.kind())) ? counter.applyAsLong(then) : 0);
 				}
 			}
 			return sum;
@@ -193,8 +215,10 @@ final class ServerProcess implements AutoCloseable {
 			try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
 				for (Path task : (Iterable<Path>) tasks::iterator) {
 					String stat;
+					long nanos;
 					try {
 						stat = Files.readString(task.resolve("stat"));
+						nanos = schedstatNanos(task);
 					}
 					catch (IOException ex) {
 						continue; // the thread ended while listing
@@ -202,12 +226,23 @@ final class ServerProcess implements AutoCloseable {
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					long[] fields = statFields(stat);
 					long cpu = fields[11] + fields[12];
-					threads.put(Integer.parseInt(task.getFileName().toString()), new ThreadTicks(threadKind(name), cpu));
+					threads.put(Integer.parseInt(task.getFileName().toString()),
+							new ThreadTicks(threadKind(name), cpu, nanos));
 				}
 			}
 			return threads;
 		}
 
+	}
+
+	/** The first field of a thread's {@code schedstat}: its time on a CPU, ns; -1 without schedstat. */
+	private static long schedstatNanos(Path task) throws IOException {
+		Path schedstat = task.resolve("schedstat");
+		if (!Files.exists(schedstat) && Files.isDirectory(task)) {
+			return -1;
+		}
+		String text = Files.readString(schedstat).trim();
+		return Long.parseLong(text.substring(0, text.indexOf(' ')));
 	}
 
 	private static String threadKind(String name) {
@@ -223,8 +258,8 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Each row: a thread kind, then the prefixes of the thread names (at most 15 characters) it covers. */
 	private static final String[][] THREAD_KINDS = { { "loop", "epoll-loop" }, { "http", "http-", "https-" },
-			{ "generator", "load-generator" }, { "lister", "admin-lister", "HttpClient" },
-			{ "gc", "GC ", "VM Thread", "G1 " }, { "jit", "C1 ", "C2 " } };
+			{ "console", "console-", "sse-subscriber" }, { "generator", "load-generator" },
+			{ "lister", "admin-lister", "HttpClient" }, { "gc", "GC ", "VM Thread", "G1 " }, { "jit", "C1 ", "C2 " } };
 
 	/** utime and stime of {@code /proc/<pid>/stat} (fields 14 and 15), at index field - 3; the rest is left 0. */
 	private static long[] statFields(long pid) throws IOException {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.epollgateway.engine.AcceptDistribution;
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.CloseReason;
 import dev.epollgateway.engine.EngineStatistics;
 import dev.epollgateway.engine.EpollEngine;
@@ -129,6 +130,27 @@ public class EngineMeterBinder implements MeterBinder {
 				.description("1 for the trigger mode in force, 0 for the others")
 				.register(registry);
 		}
+		counter(registry, "gateway.engine.backend.switches", null, Tags.empty(), "Live readiness-backend switches",
+				(s) -> s.backend().switches());
+		for (BackendKind kind : BackendKind.values()) {
+			Gauge.builder("gateway.engine.backend", this, (binder) -> binder.isBackend(kind))
+				.tag("backend", kind.tag())
+				.description("1 for the readiness backend in force, 0 for the others")
+				.register(registry);
+			Tags backend = Tags.of("backend", kind.tag());
+			counter(registry, "gateway.backend.wait.calls", null, backend,
+					"Wait calls (epoll_wait, poll, select), by backend", (s) -> waitCalls(s, kind).calls());
+			counter(registry, "gateway.backend.wait.fds.handed", null, backend,
+					"Entries handed to the kernel by the wait calls (none for epoll), by backend",
+					(s) -> waitCalls(s, kind).fdsHandedToKernel());
+			counter(registry, "gateway.backend.wait.entries.scanned", null, backend,
+					"Entries scanned in user space to find the ready ones, by backend",
+					(s) -> waitCalls(s, kind).entriesScanned());
+			counter(registry, "gateway.backend.wait.ready", null, backend,
+					"Ready entries the wait calls returned, by backend", (s) -> waitCalls(s, kind).readyReturned());
+			counter(registry, "gateway.backend.wait.time", "seconds", backend, "Time inside the wait calls, by backend",
+					(s) -> waitCalls(s, kind).waitNanos() / 1e9);
+		}
 		bindAcceptPath(registry);
 		counter(registry, "gateway.engine.loop.iterations", null, Tags.empty(), "Event loop turns",
 				(s) -> s.loopTiming().iterations());
@@ -187,6 +209,15 @@ public class EngineMeterBinder implements MeterBinder {
 		for (DistributionSummary summary : this.readyEvents) {
 			summary.record(events);
 		}
+	}
+
+	private static EngineStatistics.WaitCalls waitCalls(EngineStatistics statistics, BackendKind kind) {
+		return statistics.backend().waitCalls().get(kind);
+	}
+
+	private double isBackend(BackendKind kind) {
+		EngineStatistics statistics = statistics();
+		return (statistics == null) ? Double.NaN : (statistics.backend().current() == kind) ? 1 : 0;
 	}
 
 	private double isMode(TriggerMode mode) {

@@ -60,7 +60,17 @@ public class EpollEndpoint {
 						syscalls.total(), statistics.syscallsPerMessage(),
 						(messages != 0) ? (double) syscalls.rearms() / messages : 0),
 				statistics.traffic(), statistics.loopTiming(), statistics.modeSwitches(),
-				AcceptPathInsight.of(statistics.acceptPath()));
+				backend(statistics.backend()), AcceptPathInsight.of(statistics.acceptPath()));
+	}
+
+	private static BackendInsight backend(EngineStatistics.Backend backend) {
+		Map<String, WaitCallInsight> waitCalls = new LinkedHashMap<>();
+		backend.waitCalls().forEach((kind, calls) -> waitCalls.put(kind.tag(), new WaitCallInsight(calls.calls(),
+				calls.fdsHandedToKernel(), calls.entriesScanned(), calls.readyReturned(), calls.fdsHandedPerCall(),
+				calls.entriesScannedPerCall(), calls.readyPerCall(),
+				(calls.calls() != 0) ? calls.waitNanos() / 1e3 / calls.calls() : 0)));
+		return new BackendInsight(backend.current().name(), backend.switches(), backend.lastConnectionsMoved(),
+				backend.lastSwitchNanos() / 1_000, waitCalls);
 	}
 
 	private Object interestList() {
@@ -104,13 +114,14 @@ public class EpollEndpoint {
 	 * @param traffic bytes and messages
 	 * @param loopTiming where loop time goes
 	 * @param modeSwitches live trigger-mode switches
+	 * @param backend the readiness backend in force, its live switches, and what the wait calls cost on each backend
 	 * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
 	 */
 	public record EpollInsight(Instant at, String state, String triggerMode, int loops,
 			EngineStatistics.Connections connections, ReadyListInsight readyList, Object interestList,
 			EngineStatistics.Buffers buffers, SyscallInsight syscalls, EngineStatistics.Traffic traffic,
 			EngineStatistics.LoopTiming loopTiming, EngineStatistics.ModeSwitches modeSwitches,
-			AcceptPathInsight acceptPath) {
+			BackendInsight backend, AcceptPathInsight acceptPath) {
 	}
 
 	/**
@@ -135,6 +146,31 @@ public class EpollEndpoint {
 					path.fairness(), path.loops());
 		}
 
+	}
+
+	/**
+	 * @param current {@code EPOLL}, {@code POLL} or {@code SELECT}
+	 * @param switches live backend switches
+	 * @param lastConnectionsMoved connections the last switch moved
+	 * @param lastSwitchMicros how long the last switch took (slowest loop)
+	 * @param waitCalls by backend ({@code epoll}, {@code poll}, {@code select}): the chapter's operations per call
+	 */
+	public record BackendInsight(String current, long switches, long lastConnectionsMoved, long lastSwitchMicros,
+			Map<String, WaitCallInsight> waitCalls) {
+	}
+
+	/**
+	 * @param calls wait calls on this backend since start
+	 * @param fdsHandedToKernel entries handed to the kernel (none for epoll, every pollfd for poll, nfds for select)
+	 * @param entriesScanned entries scanned in user space to find the ready ones
+	 * @param readyReturned ready entries returned
+	 * @param fdsHandedPerCall {@code fdsHandedToKernel} per call
+	 * @param entriesScannedPerCall {@code entriesScanned} per call
+	 * @param readyPerCall {@code readyReturned} per call
+	 * @param microsPerCall time inside one call, on average
+	 */
+	public record WaitCallInsight(long calls, long fdsHandedToKernel, long entriesScanned, long readyReturned,
+			double fdsHandedPerCall, double entriesScannedPerCall, double readyPerCall, double microsPerCall) {
 	}
 
 	/**

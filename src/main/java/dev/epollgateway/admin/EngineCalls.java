@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.epollgateway.engine.EngineStateException;
+import dev.epollgateway.engine.FdSetSizeExceededException;
 import dev.epollgateway.engine.UnsupportedSettingException;
 
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,7 @@ import org.springframework.http.HttpStatus;
 /**
  * Waits for the engine's answers on an HTTP thread, never longer than the configured timeout: a stuck or overloaded
  * loop turns into a 503 {@code ENGINE_TIMEOUT}, not a hung request. Failures of the engine's futures become problem
- * details too: a state conflict is a 409, a refused argument a 400.
+ * details too: a state conflict is a 409, so is a setting the readiness backend cannot serve, a refused argument a 400.
  */
 public class EngineCalls {
 
@@ -65,6 +66,10 @@ public class EngineCalls {
 		}
 		if (failure instanceof EngineStateException state) {
 			return conflict(state);
+		}
+		if (failure instanceof FdSetSizeExceededException fdSetSize) {
+			return new ApiException(HttpStatus.CONFLICT, ProblemCode.FD_SETSIZE_EXCEEDED, failure.getMessage(),
+					Map.<String, Object>of("fdsAtOrAbove", fdSetSize.fdsAtOrAbove()), failure);
 		}
 		if (failure instanceof UnsupportedSettingException) {
 			return new ApiException(HttpStatus.CONFLICT, ProblemCode.UNSUPPORTED_BY_BACKEND, failure.getMessage(),

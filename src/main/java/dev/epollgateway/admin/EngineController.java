@@ -13,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.AcceptDistributionSwitch;
+import dev.epollgateway.engine.BackendKind;
+import dev.epollgateway.engine.BackendSwitch;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EpollEngine;
 import dev.epollgateway.engine.ModeSwitch;
@@ -28,12 +30,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The engine as a whole: its state and settings, the live trigger-mode and accept-distribution switches, pausing and
- * resuming the accept path, and draining. Every change is logged with the user who asked (an audit trail).
+ * The engine as a whole: its state and settings, the live trigger-mode, readiness-backend and accept-distribution
+ * switches, pausing and resuming the accept path, and draining. Every change is logged with the user who asked (an
+ * audit trail).
  */
 @RestController
 @RequestMapping("/api/v1/engine")
-@Tag(name = "Engine", description = "State, trigger mode, accept distribution, pause, resume and drain")
+@Tag(name = "Engine",
+		description = "State, trigger mode, readiness backend, accept distribution, pause, resume and drain")
 public class EngineController {
 
 	private static final Log logger = LogFactory.getLog(EngineController.class);
@@ -57,7 +61,7 @@ public class EngineController {
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
 				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
-				config.backend().name(), this.engine.acceptDistribution().name());
+				this.engine.backend().name(), this.engine.acceptDistribution().name());
 	}
 
 	@PutMapping("/trigger-mode")
@@ -69,6 +73,21 @@ public class EngineController {
 		audit.record(user, "switch-trigger-mode", "engine", result.previous() + " -> " + result.current(),
 				"switched the trigger mode " + result.describe());
 		return ModeSwitchView.of(result);
+	}
+
+	@PutMapping("/backend")
+	@Operation(summary = "Move every loop and connection to the epoll, poll or select readiness backend, live",
+			description = "Each loop moves between two batches; data waiting at that moment is echoed. 409 "
+					+ "UNSUPPORTED_BY_BACKEND for poll or select in edge or oneshot or with the accept distribution "
+					+ "exclusive, 409 FD_SETSIZE_EXCEEDED for select "
+					+ "with an fd at or above 1024 open or a max-connections it cannot serve; nothing changes then.")
+	public BackendSwitchView switchBackend(@RequestBody(required = false) BackendRequest request,
+			@Parameter(hidden = true) Principal user) {
+		BackendKind backend = Parameters.backend((request != null) ? request.backend() : null);
+		BackendSwitch result = this.calls.await(this.engine.switchBackend(backend), "switching the readiness backend");
+		audit.record(user, "switch-backend", "engine", result.previous() + " -> " + result.current(),
+				"switched the readiness backend " + result.describe());
+		return BackendSwitchView.of(result);
 	}
 
 	@PutMapping("/accept-distribution")

@@ -7,6 +7,7 @@ import dev.epollgateway.engine.query.ConnectionQuery;
 import dev.epollgateway.engine.query.ConnectionSort;
 import dev.epollgateway.engine.query.ConnectionSortKey;
 import dev.epollgateway.engine.query.KillMode;
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
@@ -170,6 +171,17 @@ final class Parameters {
 			String valid = AcceptDistribution.validValues();
 			throw ApiException.badParameter(ProblemCode.INVALID_ACCEPT_DISTRIBUTION, "distribution", valid,
 					"The member 'distribution' must be one of " + valid + ", in any case (was '" + text + "')");
+		}
+	}
+
+	static BackendKind backend(String text) {
+		try {
+			return BackendKind.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			String valid = BackendKind.validValues();
+			throw ApiException.badParameter(ProblemCode.INVALID_BACKEND, "backend", valid,
+					"The member 'backend' must be one of " + valid + ", in any case (was '" + text + "')");
 		}
 	}
 

@@ -12,6 +12,9 @@ public enum ProblemCode {
 	/** 400: {@code mode} is not level, edge or oneshot. */
 	INVALID_TRIGGER_MODE("Invalid trigger mode"),
 
+	/** 400: {@code backend} is not epoll, poll or select. */
+	INVALID_BACKEND("Invalid readiness backend"),
+
 	/** 400: {@code distribution} is not reuseport, shared or exclusive. */
 	INVALID_ACCEPT_DISTRIBUTION("Invalid accept distribution"),
 
@@ -80,6 +83,12 @@ public enum ProblemCode {
 	 * epoll); the detail names both.
 	 */
 	UNSUPPORTED_BY_BACKEND("Not supported by the readiness backend"),
+
+	/**
+	 * 409: select cannot watch an fd at or above {@code FD_SETSIZE}, and some are open ({@code fdsAtOrAbove}) or
+	 * {@code max-connections} allows them; the detail names both limits.
+	 */
+	FD_SETSIZE_EXCEEDED("Select cannot watch every file descriptor"),
 
 	/** 503: the engine did not answer in time (its loops are stuck or overloaded). */
 	ENGINE_TIMEOUT("Engine did not answer in time"),

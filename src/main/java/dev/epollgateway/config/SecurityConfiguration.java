@@ -37,7 +37,7 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * ({@code dev.epollgateway.console.ConsoleSecurityConfiguration}), under the same {@link #authorizeApi rules}.
  * <p>
  * Roles nest: ADMIN includes OPERATOR, which includes VIEWER. VIEWER reads (every GET, the OpenAPI description,
- * Actuator); OPERATOR kills connections, pauses, resumes and drains; ADMIN switches the trigger mode. Health (with
+ * Actuator); OPERATOR kills connections, pauses, resumes and drains; ADMIN switches the trigger mode and the readiness backend. Health (with
  * its liveness and readiness groups) is open for probes; everything else on both ports needs a user. 401 and 403
  * are problem details like every other error.
  */
@@ -90,7 +90,8 @@ public class SecurityConfiguration {
 			// Error and async dispatches re-enter the chain for a request already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 			.permitAll()
-			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode", "/api/v1/engine/accept-distribution")
+			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode", "/api/v1/engine/backend",
+					"/api/v1/engine/accept-distribution")
 			.hasRole(ADMIN)
 			.requestMatchers(HttpMethod.POST, "/api/v1/engine/pause", "/api/v1/engine/resume", "/api/v1/engine/drain",
 					"/api/v1/connections/kill")

@@ -12,6 +12,8 @@ import dev.epollgateway.engine.EngineStatistics;
  * @param state the engine's state
  * @param triggerMode the trigger mode in force at the end of the interval
  * @param modeSwitches switches applied since start (a change from the previous sample is a switch marker)
+ * @param backend the readiness backend in force at the end of the interval
+ * @param backendSwitches live backend switches since start (a change is a marker too)
  * @param connections connections open now
  * @param wakeups {@code epoll_wait} returns per second
  * @param emptyWakeups returns with no event per second
@@ -33,7 +35,8 @@ import dev.epollgateway.engine.EngineStatistics;
  * @param backlogBytes bytes waiting in write backlogs now
  * @param pausedReaders connections whose reading is paused by backpressure now
  */
-public record StatisticsSample(long at, String state, String triggerMode, long modeSwitches, long connections,
+public record StatisticsSample(long at, String state, String triggerMode, long modeSwitches, String backend,
+		long backendSwitches, long connections,
 		double wakeups, double emptyWakeups, double eventfdWakeups, double eventsPerWakeup,
 		List<Long> eventsPerWakeupHistogram, long readyPending, double readsPerMessage, double eagainReadsPerMessage,
 		double writesPerMessage, double epollWaitsPerMessage, double epollCtlPerMessage, double syscallsPerMessage,
@@ -59,7 +62,8 @@ public record StatisticsSample(long at, String state, String triggerMode, long m
 		}
 		long ctl = (s1.ctlAdd() - s0.ctlAdd()) + (s1.ctlMod() - s0.ctlMod()) + (s1.ctlDel() - s0.ctlDel());
 		return new StatisticsSample(after.at().toEpochMilli(), after.state().name(), after.triggerMode().name(),
-				after.modeSwitches().count(), after.connections().active(), wakeups / seconds,
+				after.modeSwitches().count(), after.backend().current().name(), after.backend().switches(),
+				after.connections().active(), wakeups / seconds,
 				(r1.emptyWakeups() - r0.emptyWakeups()) / seconds,
 				(r1.eventfdWakeups() - r0.eventfdWakeups()) / seconds,
 				ratio(r1.events() - r0.events(), wakeups), List.of(histogram), r1.readyPendingNow(),

@@ -1,5 +1,7 @@
 package dev.epollgateway.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -224,6 +226,21 @@ final class Acceptor {
 		return (this.restUntilNanos != 0) ? this.restUntilNanos - now : Long.MAX_VALUE;
 	}
 
+	/**
+	 * Every listener registration the backend holds now, with the mask it was registered with: the own listener and,
+	 * on a loop other than 0 while the socket is shared, the duplicate of the shared socket; none while paused,
+	 * resting or closed. A backend switch adds exactly these to the new backend ({@link BackendMove}).
+	 */
+	List<ListenerRegistration> registrations() {
+		List<ListenerRegistration> registrations = new ArrayList<>(2);
+		for (Listener listener : new Listener[] { this.own, this.shared }) {
+			if (listener.fd >= 0 && listener.registered) {
+				registrations.add(new ListenerRegistration(listener.fd, listener.registeredMask, listener.tag));
+			}
+		}
+		return registrations;
+	}
+
 	/** Takes the listeners out of the backend and closes them; what only this loop's listener held is refused. */
 	void closeListener() {
 		this.closed = true;
@@ -367,6 +384,16 @@ final class Acceptor {
 			}
 		}
 		this.reserveCount = 0;
+	}
+
+	/**
+	 * One listening fd as the backend holds it.
+	 * @param fd the listening socket (the own listener or the duplicate of the shared one)
+	 * @param mask the mask it is registered with ({@code EPOLLIN}, with {@code EPOLLEXCLUSIVE} under
+	 * {@link AcceptDistribution#EXCLUSIVE})
+	 * @param tag the registration data that routes its readiness back here
+	 */
+	record ListenerRegistration(int fd, int mask, long tag) {
 	}
 
 }

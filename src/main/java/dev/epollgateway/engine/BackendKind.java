@@ -37,6 +37,23 @@ public enum BackendKind {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
+	/**
+	 * Parses a backend name case-insensitively.
+	 * @param text {@code epoll}, {@code poll} or {@code select} in any case
+	 * @throws IllegalArgumentException naming the valid values when the text is not one of them
+	 */
+	public static BackendKind parse(String text) {
+		if (text != null) {
+			String name = text.trim().toUpperCase(Locale.ROOT);
+			for (BackendKind kind : values()) {
+				if (kind.name().equals(name)) {
+					return kind;
+				}
+			}
+		}
+		throw new IllegalArgumentException("Unknown backend '" + text + "'; valid values are " + validValues());
+	}
+
 	/** The valid values as the configuration spells them: {@code epoll, poll, select}. */
 	public static String validValues() {
 		return Arrays.stream(values()).map(BackendKind::tag).collect(Collectors.joining(", "));

@@ -27,12 +27,42 @@ final class Backends {
 	private Backends() {
 	}
 
-	static ReadinessBackend create(EngineConfig config) throws NativeIoException {
-		return switch (config.backend()) {
-			case EPOLL -> new EpollBackend(config.maxEvents());
+	/** A new, empty backend of a kind; {@code maxEvents} sizes epoll's event array. */
+	static ReadinessBackend create(BackendKind kind, int maxEvents) throws NativeIoException {
+		return switch (kind) {
+			case EPOLL -> new EpollBackend(maxEvents);
 			case POLL -> new PollBackend(POLL_INITIAL_CAPACITY);
 			case SELECT -> new SelectBackend();
 		};
+	}
+
+	/** Whether a backend of this kind could watch an fd at all (select: below {@code FD_SETSIZE}). */
+	static boolean canWatch(BackendKind kind, int fd) {
+		return kind != BackendKind.SELECT || (fd >= 0 && fd < FdSets.FD_SETSIZE);
+	}
+
+	/** Why a live switch to a backend cannot keep the trigger mode in force, naming both settings. */
+	static String backendRefusal(BackendKind backend, TriggerMode mode) {
+		return "gateway.engine.backend=" + backend.tag() + " cannot serve gateway.engine.trigger-mode="
+				+ mode.name().toLowerCase(Locale.ROOT) + ": " + backend.tag()
+				+ " is level-triggered only (switch the trigger mode to level first, or stay on epoll).";
+	}
+
+	/**
+	 * Why a live switch to select is refused, naming both limits; null when it is not. Select cannot watch an fd at or
+	 * above {@code FD_SETSIZE}: neither one open now nor one {@code max-connections} would let the loops accept.
+	 * @param unwatchable the loops' fds at or above {@code FD_SETSIZE} now
+	 */
+	static String selectRefusal(EngineConfig config, int unwatchable) {
+		int limit = selectConnectionLimit(config.loops());
+		if (unwatchable == 0 && config.maxConnections() <= limit) {
+			return null;
+		}
+		return "gateway.engine.backend=select cannot watch an fd at or above FD_SETSIZE (" + FdSets.FD_SETSIZE + "): "
+				+ unwatchable + " open fd(s) of the loops are at or above it, and gateway.engine.max-connections="
+				+ config.maxConnections() + ((config.maxConnections() > limit) ? " could exceed it" : " stays below it")
+				+ " with " + config.loops() + " loop(s) (select allows at most " + limit + "); staying on the"
+				+ " current backend.";
 	}
 
 	/** Why a trigger mode cannot run on a backend, naming both settings. */
@@ -40,6 +70,16 @@ final class Backends {
 		return "gateway.engine.trigger-mode=" + mode.name().toLowerCase(Locale.ROOT)
 				+ " needs gateway.engine.backend=epoll: " + backend.tag()
 				+ " is level-triggered only (use trigger-mode level, or backend epoll).";
+	}
+
+	/**
+	 * Why a live switch to a backend is refused under the accept distribution in force, naming both settings: poll and
+	 * select have no {@code EPOLLEXCLUSIVE}.
+	 */
+	static String backendDistributionRefusal(BackendKind backend, AcceptDistribution distribution) {
+		return "gateway.engine.backend=" + backend.tag() + " cannot serve gateway.engine.accept-distribution="
+				+ distribution.tag() + ": " + backend.tag() + " has no EPOLLEXCLUSIVE (switch the accept distribution"
+				+ " to reuseport or shared first, or stay on epoll).";
 	}
 
 	/** Why an accept distribution cannot run on a backend, naming both settings. */

@@ -36,9 +36,21 @@ final class CounterTotals {
 				AcceptShare.jainIndex(accepted), List.copyOf(this.perLoop));
 	}
 
+	private Map<BackendKind, EngineStatistics.WaitCalls> waitCalls() {
+		Map<BackendKind, EngineStatistics.WaitCalls> byBackend = new EnumMap<>(BackendKind.class);
+		for (BackendKind kind : BackendKind.values()) {
+			int i = kind.ordinal();
+			byBackend.put(kind, new EngineStatistics.WaitCalls(this.sum[LoopCounters.BACKEND_WAITS + i],
+					this.sum[LoopCounters.BACKEND_HANDED + i], this.sum[LoopCounters.BACKEND_SCANNED + i],
+					this.sum[LoopCounters.BACKEND_READY + i], this.sum[LoopCounters.BACKEND_WAIT_NANOS + i]));
+		}
+		return byBackend;
+	}
+
 	/** The totals with the engine-level facts beside them. */
 	EngineStatistics toStatistics(EngineState state, TriggerMode triggerMode, EngineConfig config,
-			long modeSwitches, ModeSwitch lastSwitch, AcceptDistribution distribution, long distributionSwitches) {
+			long modeSwitches, ModeSwitch lastSwitch, BackendKind backend, long backendSwitches,
+			BackendSwitch lastBackendSwitch, AcceptDistribution distribution, long distributionSwitches) {
 		long[] sum = this.sum;
 		Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
 		for (CloseReason reason : CloseReason.values()) {
@@ -72,6 +84,9 @@ final class CounterTotals {
 						sum[LoopCounters.PROCESS_NANOS]),
 				new EngineStatistics.ModeSwitches(modeSwitches, (lastSwitch != null) ? lastSwitch.connectionsRearmed() : 0,
 						(lastSwitch != null) ? lastSwitch.switchNanos() : 0),
+				new EngineStatistics.Backend(backend, backendSwitches,
+						(lastBackendSwitch != null) ? lastBackendSwitch.connectionsMoved() : 0,
+						(lastBackendSwitch != null) ? lastBackendSwitch.switchNanos() : 0, waitCalls()),
 				acceptPath(distribution, distributionSwitches));
 	}
 

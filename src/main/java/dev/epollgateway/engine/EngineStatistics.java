@@ -19,11 +19,12 @@ import java.util.Map;
  * @param traffic bytes and echoed messages
  * @param loopTiming where loop time goes
  * @param modeSwitches live trigger-mode switches
+ * @param backend the readiness backend in force, its live switches, and the cost of the wait calls on each backend
  * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
  */
 public record EngineStatistics(Instant at, EngineState state, TriggerMode triggerMode, int loops,
 		Connections connections, ReadyList readyList, Buffers buffers, Syscalls syscalls, Traffic traffic,
-		LoopTiming loopTiming, ModeSwitches modeSwitches, AcceptPath acceptPath) {
+		LoopTiming loopTiming, ModeSwitches modeSwitches, Backend backend, AcceptPath acceptPath) {
 
 	/**
 	 * The accept path: how many wakeups each accepted connection cost, and how evenly the loops share them.
@@ -155,6 +156,52 @@ public record EngineStatistics(Instant at, EngineState state, TriggerMode trigge
 	 * @param lastSwitchNanos duration of the last switch (slowest loop)
 	 */
 	public record ModeSwitches(long count, long lastConnectionsRearmed, long lastSwitchNanos) {
+	}
+
+	/**
+	 * @param current the backend every loop waits with
+	 * @param switches live backend switches that moved the loops (each counts once, however many loops)
+	 * @param lastConnectionsMoved connections moved by the last switch
+	 * @param lastSwitchNanos duration of the last switch (slowest loop)
+	 * @param waitCalls the wait calls made on each backend since start
+	 */
+	public record Backend(BackendKind current, long switches, long lastConnectionsMoved, long lastSwitchNanos,
+			Map<BackendKind, WaitCalls> waitCalls) {
+	}
+
+	/**
+	 * The chapter's "operations per call" of one backend: what its wait calls cost, summed since start.
+	 *
+	 * @param calls wait calls ({@code epoll_wait}, {@code poll} or {@code select})
+	 * @param fdsHandedToKernel entries handed to the kernel to examine: none for epoll (its interest list lives in the
+	 * kernel), every pollfd for poll, {@code nfds} for select
+	 * @param entriesScanned entries scanned in user space to find the ready ones: the ready ones for epoll, the array
+	 * (up to the last ready entry) for poll, the bitmaps' range for select
+	 * @param readyReturned ready entries the calls returned
+	 * @param waitNanos time inside the calls
+	 */
+	public record WaitCalls(long calls, long fdsHandedToKernel, long entriesScanned, long readyReturned,
+			long waitNanos) {
+
+		/** Entries handed to the kernel per call; 0 before the first call. */
+		public double fdsHandedPerCall() {
+			return perCall(this.fdsHandedToKernel);
+		}
+
+		/** Entries scanned in user space per call; 0 before the first call. */
+		public double entriesScannedPerCall() {
+			return perCall(this.entriesScanned);
+		}
+
+		/** Ready entries returned per call; 0 before the first call. */
+		public double readyPerCall() {
+			return perCall(this.readyReturned);
+		}
+
+		private double perCall(long total) {
+			return (this.calls == 0) ? 0 : (double) total / this.calls;
+		}
+
 	}
 
 	/** System calls per echoed message: the price of the trigger mode; 0 before the first message. */

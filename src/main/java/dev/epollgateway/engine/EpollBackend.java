@@ -60,11 +60,17 @@ final class EpollBackend implements ReadinessBackend {
 	}
 
 	@Override
-	public void dispatch(int ready, ReadySink sink) {
+	public int handedLastWait() {
+		return 0;
+	}
+
+	@Override
+	public int dispatch(int ready, ReadySink sink) {
 		EpollEventArray events = this.readyList;
 		for (int i = 0; i < ready; i++) {
 			sink.onReady(events.events(i), events.data(i));
 		}
+		return Math.max(0, ready);
 	}
 
 	@Override

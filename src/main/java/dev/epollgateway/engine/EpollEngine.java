@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -61,10 +63,27 @@ public final class EpollEngine implements AutoCloseable {
 	/** The distribution every loop has applied; written only when a switch completes (switches run one by one). */
 	private volatile AcceptDistribution acceptDistribution;
 
-	/** The last distribution switch asked for: the next one starts when it has ended, however it ended. */
-	private CompletableFuture<?> distributionTail = CompletableFuture.completedFuture(null);
-
 	private final AtomicLong distributionSwitchCount = new AtomicLong();
+
+	/** The mode the loops will be in once every posted mode switch is applied; guarded by this monitor. */
+	private TriggerMode requestedMode;
+
+	/** The backend every loop waits with; written only when a backend switch completes. */
+	private volatile BackendKind backend;
+
+	/** Backend switches asked for and not completed; a mode other than level is refused while there are any. */
+	private final AtomicInteger pendingBackendSwitches = new AtomicInteger();
+
+	/**
+	 * The last backend or accept-distribution switch asked for; guarded by this monitor. The two kinds share one
+	 * queue: the next switch of either kind starts when this one has ended, however it ended, so each checks the
+	 * other setting as the loops have it then (see {@link #switchBackend} and {@link #switchAcceptDistribution}).
+	 */
+	private CompletableFuture<?> reshapeTail = CompletableFuture.completedFuture(null);
+
+	private volatile BackendSwitch lastBackendSwitch;
+
+	private final AtomicLong backendSwitchCount = new AtomicLong();
 
 	private boolean started;
 
@@ -75,6 +94,8 @@ public final class EpollEngine implements AutoCloseable {
 		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
 		this.acceptDistribution = config.acceptDistribution();
+		this.requestedMode = config.triggerMode();
+		this.backend = config.backend();
 	}
 
 	/**
@@ -142,6 +163,14 @@ public final class EpollEngine implements AutoCloseable {
 		return this.triggerMode;
 	}
 
+	/**
+	 * The readiness backend every loop waits with: the configured one, then the backend of the last switch once every
+	 * loop has moved to it (while a switch is under way, the backend before it).
+	 */
+	public BackendKind backend() {
+		return this.backend;
+	}
+
 	/** Live connections over all loops. */
 	public int activeConnections() {
 		return this.shared.activeConnections();
@@ -155,10 +184,17 @@ public final class EpollEngine implements AutoCloseable {
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
-		if (!this.config.backend().supports(mode)) {
-			return CompletableFuture.failedFuture(new UnsupportedSettingException(
-					Backends.modeRefusal(mode, this.config.backend())));
+		if (mode != TriggerMode.LEVEL && this.pendingBackendSwitches.get() > 0) {
+			// A backend switch still to come was accepted for the level mode; it must find it.
+			return CompletableFuture.failedFuture(new UnsupportedSettingException("gateway.engine.trigger-mode="
+					+ mode.name().toLowerCase(Locale.ROOT) + " cannot be set while a switch of gateway.engine.backend"
+					+ " is under way (only epoll serves it); try again when the switch has finished."));
 		}
+		if (!this.backend.supports(mode)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.modeRefusal(mode, this.backend)));
+		}
+		this.requestedMode = mode;
 		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
 			// Each loop runs its commands in order, so a switch completes only after the one before it did.
 			TriggerMode previous = this.triggerMode;
@@ -186,27 +222,70 @@ public final class EpollEngine implements AutoCloseable {
 	 * Switches how the loops share the listening port, without dropping a connection: no listening socket is closed.
 	 * Loop 0 first steers the {@code SO_REUSEPORT} group (a classic BPF program sending every new connection to its
 	 * listener, the shared socket, or back to the kernel's hash) and duplicates the shared socket; then each other
-	 * loop starts or stops watching its duplicate, while still accepting whatever reaches its own listener. Switches
-	 * run one after the other; {@link #acceptDistribution()} changes when the last loop has applied one.
-	 * @return completes when every loop has applied it; fails with {@link UnsupportedSettingException} for
-	 * {@code exclusive} off epoll
+	 * loop starts or stops watching its duplicate, while still accepting whatever reaches its own listener.
+	 * {@link #acceptDistribution()} changes when the last loop has applied one.
+	 * <p>
+	 * Switches of the accept distribution and of the readiness backend ({@link #switchBackend}) run one after the
+	 * other in the order asked for, never interleaved: this one starts when every switch of either kind asked for
+	 * before it has ended, and checks the backend the loops wait with at that moment (not the configured one).
+	 * @return completes when every loop has applied it; fails with {@link UnsupportedSettingException}, nothing
+	 * changed, for {@code exclusive} while the live backend is poll or select (they have no {@code EPOLLEXCLUSIVE})
 	 * @throws EngineStateException unless running or paused
 	 */
 	public synchronized CompletableFuture<AcceptDistributionSwitch> switchAcceptDistribution(
 			AcceptDistribution target) {
+		Objects.requireNonNull(target, "target");
 		requireLoops("switch the accept distribution");
-		if (!target.supportedBy(this.config.backend())) {
-			return CompletableFuture.failedFuture(new UnsupportedSettingException(
-					Backends.distributionRefusal(target, this.config.backend())));
-		}
 		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
 			throw new EngineStateException(this.state,
 					"Cannot switch the accept distribution while the engine is " + this.state);
 		}
 		List<EventLoop> all = this.loops;
-		CompletableFuture<AcceptDistributionSwitch> result = this.distributionTail.handle((done, failure) -> null)
-			.thenCompose((ignored) -> distribute(all, target));
-		this.distributionTail = result;
+		CompletableFuture<AcceptDistributionSwitch> result = this.reshapeTail.handle((done, failure) -> null)
+			.thenCompose((ignored) -> {
+				BackendKind live = this.backend;
+				if (!target.supportedBy(live)) {
+					return CompletableFuture.failedFuture(
+							new UnsupportedSettingException(Backends.distributionRefusal(target, live)));
+				}
+				return distribute(all, target);
+			});
+		this.reshapeTail = result;
+		return result;
+	}
+
+	/**
+	 * Moves every loop, with its listener registrations (its own listener and, while the socket is shared, the
+	 * duplicate of the shared one, each with its mask) and every live connection, to another readiness backend; each
+	 * loop moves between two batches, and data waiting at that moment is echoed from the new backend. Switches run one
+	 * after the other in the order asked for, and never interleave with a switch of the accept distribution
+	 * ({@link #switchAcceptDistribution}): both kinds share one queue, and each starts when every earlier switch of
+	 * either kind has ended. {@link #backend()} changes when the last loop has moved, just before the future
+	 * completes. Asking for the backend in force answers at once with nothing moved.
+	 * <p>
+	 * Refused, with nothing changed: poll or select while the trigger mode is edge or oneshot, or while the accept
+	 * distribution in force when the switch starts is {@code exclusive} (the future fails with
+	 * {@link UnsupportedSettingException}); select while a loop holds an fd at or above {@code FD_SETSIZE} or
+	 * while {@code max-connections} could take the loops there ({@link FdSetSizeExceededException}). A loop that
+	 * accepts such an fd while the switch is under way refuses to move, and the loops that had moved go back.
+	 * @throws EngineStateException when the engine is not started, draining or stopped
+	 */
+	public synchronized CompletableFuture<BackendSwitch> switchBackend(BackendKind target) {
+		Objects.requireNonNull(target, "target");
+		requireLoops("switch the readiness backend");
+		if (this.state == EngineState.DRAINING || this.state == EngineState.STOPPED) {
+			throw new EngineStateException(this.state,
+					"Cannot switch the readiness backend while the engine is " + this.state);
+		}
+		if (!target.supports(this.requestedMode)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.backendRefusal(target, this.requestedMode)));
+		}
+		this.pendingBackendSwitches.incrementAndGet();
+		CompletableFuture<BackendSwitch> result = this.reshapeTail.handle((ignored, failure) -> null)
+			.thenCompose((ignored) -> moveLoops(target))
+			.whenComplete((done, failure) -> this.pendingBackendSwitches.decrementAndGet());
+		this.reshapeTail = result;
 		return result;
 	}
 
@@ -345,8 +424,8 @@ public final class EpollEngine implements AutoCloseable {
 	public EngineStatistics statistics() {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
 		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
-				this.modeSwitchCount.get(), this.lastSwitch, this.acceptDistribution,
-				this.distributionSwitchCount.get());
+				this.modeSwitchCount.get(), this.lastSwitch, this.backend, this.backendSwitchCount.get(),
+				this.lastBackendSwitch, this.acceptDistribution, this.distributionSwitchCount.get());
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
@@ -436,6 +515,91 @@ public final class EpollEngine implements AutoCloseable {
 				return done;
 			});
 		});
+	}
+
+	/**
+	 * Moves every loop to a backend; runs once every earlier backend or distribution switch has ended, so the
+	 * distribution it checks is the one every loop has applied.
+	 */
+	private CompletableFuture<BackendSwitch> moveLoops(BackendKind target) {
+		BackendKind previous = this.backend;
+		if (target == previous) {
+			return CompletableFuture.completedFuture(new BackendSwitch(previous, target, 0, 0));
+		}
+		AcceptDistribution distribution = this.acceptDistribution;
+		if (!distribution.supportedBy(target)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.backendDistributionRefusal(target, distribution)));
+		}
+		CompletableFuture<Integer> unwatchable = (target == BackendKind.SELECT)
+				? onEveryLoop((loop) -> loop.unwatchableBy(target), EpollEngine::sum)
+				: CompletableFuture.completedFuture(0);
+		return unwatchable.thenCompose((count) -> {
+			String refusal = (target == BackendKind.SELECT) ? Backends.selectRefusal(this.config, count) : null;
+			if (refusal != null) {
+				return CompletableFuture.failedFuture(new FdSetSizeExceededException(refusal, count));
+			}
+			List<CompletableFuture<Outcome>> moves = new ArrayList<>();
+			for (EventLoop loop : this.loops) {
+				moves.add(loop.submit((l) -> l.moveTo(target)).handle(Outcome::new));
+			}
+			return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
+				.thenCompose((ignored) -> finishMove(previous, target,
+						moves.stream().map(CompletableFuture::join).toList()));
+		});
+	}
+
+	/**
+	 * Completes a backend switch once every loop answered: done when all moved; otherwise the loops that moved go back,
+	 * and the switch fails.
+	 */
+	private CompletableFuture<BackendSwitch> finishMove(BackendKind previous, BackendKind target,
+			List<Outcome> outcomes) {
+		int moved = 0;
+		int unwatchable = 0;
+		long slowest = 0;
+		Throwable failure = null;
+		for (Outcome outcome : outcomes) {
+			if (outcome.failure() != null) {
+				failure = (failure != null) ? failure : outcome.failure();
+				continue;
+			}
+			moved += outcome.moved().moved();
+			unwatchable += outcome.moved().unwatchable();
+			slowest = Math.max(slowest, outcome.moved().nanos());
+		}
+		if (failure == null && unwatchable == 0) {
+			BackendSwitch done = new BackendSwitch(previous, target, moved, slowest);
+			this.backend = target;
+			this.lastBackendSwitch = done;
+			this.backendSwitchCount.incrementAndGet();
+			this.events.publish(EngineEvent.Type.BACKEND_SWITCHED, done.describe());
+			return CompletableFuture.completedFuture(done);
+		}
+		List<CompletableFuture<EventLoop.BackendMoved>> back = new ArrayList<>();
+		for (int i = 0; i < outcomes.size(); i++) {
+			EventLoop.BackendMoved done = outcomes.get(i).moved();
+			if (done != null && done.backend() == target) {
+				back.add(this.loops.get(i).submit((loop) -> loop.moveTo(previous)));
+			}
+		}
+		RuntimeException cause = (failure instanceof RuntimeException runtime) ? runtime
+				: (failure != null) ? new IllegalStateException(failure)
+						: new FdSetSizeExceededException(Backends.selectRefusal(this.config, unwatchable), unwatchable);
+		return CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).handle((ignored, rollback) -> {
+			if (rollback != null) {
+				cause.addSuppressed(rollback);
+			}
+			throw cause;
+		});
+	}
+
+	/** One loop's answer to a move: what it did, or why it failed. */
+	private record Outcome(EventLoop.BackendMoved moved, Throwable failure) {
+	}
+
+	private static int sum(List<Integer> counts) {
+		return counts.stream().mapToInt(Integer::intValue).sum();
 	}
 
 	private CompletableFuture<Void> setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {

@@ -1,6 +1,7 @@
 package dev.epollgateway.engine;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +29,7 @@ import dev.epollgateway.engine.query.KillMode;
  * <p>
  * Each turn waits in the backend ({@code epoll_wait}, {@code poll} or {@code select}), dispatches the batch, serves
  * the ready-pending queue, runs the commands other threads posted (a trigger-mode switch is applied here, between two
- * batches), and expires idle connections.
+ * batches, and so is a move to another backend), and expires idle connections.
  * <p>
  * The loop knows its engine only through a {@link LoopContext} (ids, slots, observer, events, configuration), and
  * answers commands with plain values or records.
@@ -60,8 +61,11 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private final EventPublisher events;
 
-	/** Held for the loop's life, so each wait and each batch's dispatch go to one implementation. */
-	private final ReadinessBackend backend;
+	/**
+	 * The backend this loop waits with; replaced only by {@link #moveTo} between two batches, so each wait and each
+	 * batch's dispatch go to one implementation.
+	 */
+	private ReadinessBackend backend;
 
 	private final EventFd wakeup;
 
@@ -107,7 +111,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.listenerPort = listenerPort;
 		this.idleTimeoutNanos = config.idleTimeout().toNanos();
 		this.lingerNanos = Math.max(config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
-		this.backend = Backends.create(config);
+		this.backend = Backends.create(config.backend(), config.maxEvents());
 		this.wakeup = new EventFd();
 		this.readBuffer = NativeBuffer.allocate(config.readBufferSize());
 		this.handler = new ConnectionHandler(this, config.triggerMode(), this.counters, this.chunkPool, this.scratch,
@@ -169,10 +173,13 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			timeout = 0;
 		}
 		long before = System.nanoTime();
-		int ready = this.backend.wait(timeout);
+		ReadinessBackend waiter = this.backend;
+		int ready = waiter.wait(timeout);
 		this.awake.set(true);
 		this.now = System.nanoTime();
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
+		BackendKind kind = waiter.kind();
+		this.counters.recordWait(kind, waiter.handedLastWait(), ready, this.now - before);
 		if (ready < 0) {
 			throw new IllegalStateException(Errno.exception(this.backend.kind().tag() + " wait", -ready));
 		}
@@ -184,7 +191,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.counters.increment(LoopCounters.FULL_EVENT_ARRAYS);
 		}
 		this.context.observeWakeup(ready);
-		this.backend.dispatch(ready, this);
+		this.counters.add(LoopCounters.BACKEND_SCANNED + kind.ordinal(), waiter.dispatch(ready, this));
 		serveReadyPending();
 		runCommands();
 		expire();
@@ -443,6 +450,47 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		return null;
 	}
 
+	/** How many of this loop's fds a backend of this kind could not watch. */
+	int unwatchableBy(BackendKind target) {
+		return BackendMove.unwatchable(target, this.wakeup.fd(), this.acceptor.registrations(), this.table);
+	}
+
+	/**
+	 * Moves the wake-up eventfd, every listener registration of the acceptor (its own listener and the duplicate of
+	 * the shared socket, each with its mask) and every connection to a new backend of this kind, then closes the old
+	 * one; nothing changes when the loop waits with this kind already, or when some fd cannot be watched by it.
+	 */
+	BackendMoved moveTo(BackendKind target) {
+		long started = System.nanoTime();
+		if (this.backend.kind() == target) {
+			return new BackendMoved(target, 0, 0, 0);
+		}
+		int unwatchable = unwatchableBy(target);
+		if (unwatchable > 0) {
+			return new BackendMoved(this.backend.kind(), 0, unwatchable, System.nanoTime() - started);
+		}
+		Connection[] connections = this.table.toArray();
+		List<Acceptor.ListenerRegistration> listeners = this.acceptor.registrations();
+		ReadinessBackend next = BackendMove.build(target, this.context.config().maxEvents(), this.wakeup.fd(),
+				listeners, connections);
+		ReadinessBackend old = this.backend;
+		this.backend = next;
+		old.close();
+		int moved = 0;
+		for (Connection connection : connections) {
+			if (!connection.closed) {
+				moved++;
+			}
+		}
+		this.counters.add(LoopCounters.CTL_ADD, moved + 1 + listeners.size());
+		for (Connection connection : connections) {
+			// A no-op while the registered mask is what the connection's state calls for; kept so the new backend
+			// never holds a mask the one path for every change would not give.
+			this.handler.updateInterest(connection);
+		}
+		return new BackendMoved(target, moved, 0, System.nanoTime() - started);
+	}
+
 	/** Pauses or resumes accepting. */
 	Void setAcceptPaused(boolean paused) {
 		this.acceptor.setPaused(paused);
@@ -576,6 +624,16 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	 * @param nanos how long the loop spent on it
 	 */
 	record ModeApplied(int rearmed, long nanos) {
+	}
+
+	/**
+	 * What one loop did for a backend switch.
+	 * @param backend the backend the loop waits with afterwards
+	 * @param moved live connections registered with the new backend
+	 * @param unwatchable fds the new backend could not watch (the loop did not move when there are any)
+	 * @param nanos how long the loop spent on it
+	 */
+	record BackendMoved(BackendKind backend, int moved, int unwatchable, long nanos) {
 	}
 
 	/**

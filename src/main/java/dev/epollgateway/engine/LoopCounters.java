@@ -93,7 +93,22 @@ final class LoopCounters {
 
 	static final int HISTOGRAM_BUCKETS = 16;
 
-	static final int SIZE = HISTOGRAM + HISTOGRAM_BUCKETS;
+	/** First of one slot per {@link BackendKind}: wait calls made on that backend. */
+	static final int BACKEND_WAITS = HISTOGRAM + HISTOGRAM_BUCKETS;
+
+	/** Per backend: entries handed to the kernel by its wait calls (pollfds, {@code nfds} bits; none for epoll). */
+	static final int BACKEND_HANDED = BACKEND_WAITS + BackendKind.values().length;
+
+	/** Per backend: entries scanned in user space to find the ready ones. */
+	static final int BACKEND_SCANNED = BACKEND_HANDED + BackendKind.values().length;
+
+	/** Per backend: ready entries its wait calls returned. */
+	static final int BACKEND_READY = BACKEND_SCANNED + BackendKind.values().length;
+
+	/** Per backend: nanoseconds inside its wait calls. */
+	static final int BACKEND_WAIT_NANOS = BACKEND_READY + BackendKind.values().length;
+
+	static final int SIZE = BACKEND_WAIT_NANOS + BackendKind.values().length;
 
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -126,6 +141,15 @@ final class LoopCounters {
 		increment(WAKEUPS);
 		add(EVENTS, events);
 		increment(HISTOGRAM + bucket(events));
+	}
+
+	/** Counts one wait call of a backend and what it cost; loop thread only. */
+	void recordWait(BackendKind kind, int handed, int ready, long nanos) {
+		int backend = kind.ordinal();
+		increment(BACKEND_WAITS + backend);
+		add(BACKEND_HANDED + backend, handed);
+		add(BACKEND_READY + backend, Math.max(0, ready));
+		add(BACKEND_WAIT_NANOS + backend, nanos);
 	}
 
 	/** Reads a slot from any thread. */

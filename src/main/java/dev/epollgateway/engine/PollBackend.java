@@ -30,6 +30,8 @@ final class PollBackend implements ReadinessBackend {
 	/** The array index plus one, by fd; 0 where the fd is not watched. */
 	private int[] indexByFd = new int[1024];
 
+	private int handed;
+
 	PollBackend(int initialCapacity) {
 		this.fds = new PollFdArray(initialCapacity);
 		this.dataByIndex = new long[this.fds.capacity()];
@@ -97,7 +99,13 @@ final class PollBackend implements ReadinessBackend {
 
 	@Override
 	public int wait(int timeoutMillis) {
+		this.handed = this.fds.count();
 		return Poll.wait(this.fds, timeoutMillis);
+	}
+
+	@Override
+	public int handedLastWait() {
+		return this.handed;
 	}
 
 	/**
@@ -106,10 +114,12 @@ final class PollBackend implements ReadinessBackend {
 	 * reported, so no entry is handed over twice or missed.
 	 */
 	@Override
-	public void dispatch(int ready, ReadySink sink) {
+	public int dispatch(int ready, ReadySink sink) {
 		PollFdArray array = this.fds;
 		int found = 0;
+		int scanned = 0;
 		for (int i = array.count() - 1; i >= 0 && found < ready; i--) {
+			scanned++;
 			int revents = array.revents(i);
 			if (revents == 0) {
 				continue;
@@ -120,6 +130,7 @@ final class PollBackend implements ReadinessBackend {
 			int events = ((revents & Poll.POLLNVAL) != 0) ? (revents & ~Poll.POLLNVAL) | Epoll.EPOLLERR : revents;
 			sink.onReady(events, this.dataByIndex[i]);
 		}
+		return scanned;
 	}
 
 	@Override

@@ -46,8 +46,18 @@ interface ReadinessBackend extends AutoCloseable {
 	 */
 	int wait(int timeoutMillis);
 
-	/** Hands each of the {@code ready} entries the last {@link #wait} reported to the sink, in the backend's order. */
-	void dispatch(int ready, ReadySink sink);
+	/**
+	 * How many entries the last {@link #wait} handed to the kernel to examine: none for epoll, whose interest list
+	 * lives in the kernel; every pollfd for poll; {@code nfds} bits of each set for select.
+	 */
+	int handedLastWait();
+
+	/**
+	 * Hands each of the {@code ready} entries the last {@link #wait} reported to the sink, in the backend's order.
+	 * @return the entries scanned in user space to find them (the ready ones for epoll; the array or the bitmaps'
+	 * range for poll and select)
+	 */
+	int dispatch(int ready, ReadySink sink);
 
 	/** The most entries one wait can report: a wait that reports as many filled its array. */
 	int capacity();

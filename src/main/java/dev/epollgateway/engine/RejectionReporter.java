@@ -79,7 +79,7 @@ final class RejectionReporter {
 					detail);
 		}
 		clearUnpublished();
-		this.lastEventNanos = now;
+		this.lastEventNanos = publishedNanos();
 		this.published = true;
 	}
 
@@ -96,7 +96,16 @@ final class RejectionReporter {
 			this.events.publish(sequence, EngineEvent.Type.CONNECTION_REJECTED, 0, null, null, most, detail);
 		}
 		clearUnpublished();
-		this.lastEventNanos = now;
+		this.lastEventNanos = publishedNanos();
+	}
+
+	/**
+	 * The interval starts once the event is out, not at the turn's clock reading: the first event of a loop can take
+	 * milliseconds to build (its address formatted for the first time), and a subscriber, reading the events' own
+	 * timestamps, must still see them at least the interval apart.
+	 */
+	private static long publishedNanos() {
+		return System.nanoTime();
 	}
 
 	/** Nanoseconds until {@link #flush} has something to publish, {@link Long#MAX_VALUE} when nothing is counted. */

@@ -38,6 +38,9 @@ final class SelectBackend implements ReadinessBackend {
 	/** Words of the ready bitmaps the last wait filled. */
 	private int readyWords;
 
+	/** The {@code nfds} of the last wait. */
+	private int handed;
+
 	@Override
 	public BackendKind kind() {
 		return BackendKind.SELECT;
@@ -96,19 +99,26 @@ final class SelectBackend implements ReadinessBackend {
 	@Override
 	public int wait(int timeoutMillis) {
 		int nfds = this.highestFd + 1;
+		this.handed = nfds;
 		this.readyWords = (nfds + 63) >>> 6;
 		return this.sets.select(nfds, this.readInterest, this.writeInterest, timeoutMillis, this.readyRead,
 				this.readyWrite);
 	}
 
+	@Override
+	public int handedLastWait() {
+		return this.handed;
+	}
+
 	/**
 	 * Scans the ready bitmaps; each fd's bits are read again just before it is handed over, since a handler earlier in
 	 * the batch may have removed it (and {@link #remove} clears its ready bits).
+	 * @return the fds the scanned words cover: the last wait's {@code nfds}
 	 */
 	@Override
-	public void dispatch(int ready, ReadySink sink) {
+	public int dispatch(int ready, ReadySink sink) {
 		if (ready <= 0) {
-			return;
+			return 0;
 		}
 		for (int word = 0; word < this.readyWords; word++) {
 			long bits = this.readyRead[word] | this.readyWrite[word];
@@ -126,6 +136,7 @@ final class SelectBackend implements ReadinessBackend {
 				sink.onReady(events, this.dataByFd[(word << 6) + bit]);
 			}
 		}
+		return this.handed;
 	}
 
 	@Override

@@ -6,7 +6,9 @@
  * ({@link dev.epollgateway.engine.nativeio.IoResult});</li>
  * <li>{@link ReadinessBackend}: how a loop waits, libevent's {@code eventop} (add, modify, remove, wait) over
  * {@link EpollBackend epoll}, {@link PollBackend poll} or {@link SelectBackend select}, chosen by {@link BackendKind}
- * and created by {@link Backends} (which also states the settings no backend can serve);</li>
+ * and created by {@link Backends} (which also states the settings no backend can serve); a live switch
+ * ({@link EpollEngine#switchBackend}) moves each loop's registrations to a new backend between two batches
+ * ({@link BackendMove}) and answers a {@link BackendSwitch};</li>
  * <li>{@link EventLoop}: one thread turning one backend, dispatching each ready event to the
  * {@link Acceptor} (its listeners, shared between the loops as the {@link AcceptDistribution} says) or the {@link ConnectionHandler} (its connections), then serving the
  * {@link ReadyPendingQueue}, the commands other threads posted, and the {@link IdleList}'s expiries;</li>

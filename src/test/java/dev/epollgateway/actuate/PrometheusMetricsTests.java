@@ -30,7 +30,7 @@ class PrometheusMetricsTests extends GatewayTestSupport {
 	/** Each with a handful of values; "port" (of a failed authentication) is the API's or Actuator's. */
 	/** Labels with few values: {@code loop} is a loop's index (at most 64, fixed at start). */
 	private static final Set<String> BOUNDED_LABELS = Set.of("application", "reason", "op", "result", "mode",
-			"phase", "le", "port", "loop", "distribution");
+			"phase", "le", "port", "backend", "loop", "distribution");
 
 	@Test
 	void meterValuesMoveWithTraffic() throws IOException {
@@ -42,7 +42,11 @@ class PrometheusMetricsTests extends GatewayTestSupport {
 				"gateway_io_eagain_total{op=\"write\"}", "gateway_epoll_wakeups_total{result=\"events\"}",
 				"gateway_epoll_ready_events_count", "gateway_epoll_ready_events_sum", "gateway_epoll_rearms_total",
 				"gateway_buffer_backlog_bytes", "gateway_engine_mode_switches_total",
-				"gateway_engine_trigger_mode{mode=\"level\"}");
+				"gateway_engine_trigger_mode{mode=\"level\"}", "gateway_engine_backend_switches_total",
+				"gateway_backend_wait_calls_total{backend=\"poll\"}",
+				"gateway_backend_wait_entries_scanned_total{backend=\"select\"}",
+				"gateway_backend_wait_ready_total{backend=\"epoll\"}",
+				"gateway_backend_wait_time_seconds_total{backend=\"epoll\"}");
 		try (EchoClient client = EchoClient.connect(echoPort())) {
 			for (int i = 0; i < 10; i++) {
 				client.echoAndCheck(10_000);
@@ -64,7 +68,14 @@ class PrometheusMetricsTests extends GatewayTestSupport {
 			assertIncreasedBy(before, after, "gateway_epoll_ready_events_sum", 10);
 			assertIncreasedBy(before, after, "gateway_io_calls_total{op=\"read\"}", 10);
 			assertIncreasedBy(before, after, "gateway_epoll_ctl_total{op=\"add\"}", 1);
+			assertIncreasedBy(before, after, "gateway_backend_wait_calls_total{backend=\"epoll\"}", 10);
+			assertIncreasedBy(before, after, "gateway_backend_wait_ready_total{backend=\"epoll\"}", 10);
+			assertIncreasedBy(before, after, "gateway_backend_wait_entries_scanned_total{backend=\"epoll\"}", 10);
 		});
+		// epoll's interest list lives in the kernel: its wait calls hand it nothing.
+		assertThat(scrape().get("gateway_backend_wait_fds_handed_total{backend=\"epoll\"}")).isZero();
+		assertThat(scrape().get("gateway_engine_backend{backend=\"epoll\"}")).isEqualTo(1.0);
+		assertThat(scrape().get("gateway_engine_backend{backend=\"poll\"}")).isEqualTo(0.0);
 		assertThat(scrape().get("gateway_engine_trigger_mode{mode=\"level\"}")).isEqualTo(1.0);
 		assertThat(scrape().get("gateway_engine_trigger_mode{mode=\"edge\"}")).isEqualTo(0.0);
 	}

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.TriggerMode;
 
@@ -27,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * characters, huge values, wrong types, extra members, empty and broken bodies, wrong media types. Each answer must
  * be no 5xx but a documented 503, an error must be a problem detail with a code, and a request that must be refused
  * (every one that could change the engine is generated with at least one defect) must be refused and change nothing:
- * the same connections stay open and echo byte-exact, the mode stays LEVEL, the engine keeps running. Nothing a
- * client sends may log an ERROR or a stack trace.
+ * the same connections stay open and echo byte-exact, the mode stays LEVEL and the backend epoll, the engine keeps
+ * running. Nothing a client sends may log an ERROR or a stack trace.
  * <p>
  * The seed is {@code -Dgateway.it.badInputSeed} (14 by default) and is in every failure message, so a failure replays.
  * Its own context, with the lockout off: the wrong credentials it sends would otherwise lock 127.0.0.1 out.
@@ -90,6 +91,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			new Endpoint(true, "POST", "/api/v1/connections/kill", new String[0], Kind.MUTATING),
 			new Endpoint(true, "GET", "/api/v1/engine", new String[0], Kind.SAFE),
 			new Endpoint(true, "PUT", "/api/v1/engine/trigger-mode", new String[0], Kind.MUTATING),
+			new Endpoint(true, "PUT", "/api/v1/engine/backend", new String[0], Kind.MUTATING),
 			new Endpoint(true, "PUT", "/api/v1/engine/accept-distribution", new String[0], Kind.MUTATING),
 			new Endpoint(true, "POST", "/api/v1/engine/pause", new String[0], Kind.MUTATING),
 			new Endpoint(true, "POST", "/api/v1/engine/resume", new String[0], Kind.MUTATING),
@@ -208,6 +210,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 	private void assertNothingChanged(List<EchoClient> clients, Random random, String context) throws IOException {
 		assertThat(this.engine.state()).as(context).isEqualTo(EngineState.RUNNING);
 		assertThat(this.engine.triggerMode()).as(context).isEqualTo(TriggerMode.LEVEL);
+		assertThat(this.engine.backend()).as(context).isEqualTo(BackendKind.EPOLL);
 		assertThat(this.engine.activeConnections()).as(context).isEqualTo(CLIENTS);
 		for (EchoClient client : clients) {
 			client.echoAndCheck(1 + random.nextInt(32 * 1024));
@@ -253,7 +256,8 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 		byte[] body = null;
 		// Only these read a body; any other ignores one, so a body there is no defect.
 		boolean readsBody = endpoint.path().equals("/api/v1/connections/kill")
-				|| endpoint.path().equals("/api/v1/engine/trigger-mode") || endpoint.path().equals("/api/v1/engine/drain")
+				|| endpoint.path().equals("/api/v1/engine/trigger-mode") || endpoint.path().equals("/api/v1/engine/backend")
+				|| endpoint.path().equals("/api/v1/engine/drain")
 				|| endpoint.path().equals("/api/v1/engine/accept-distribution");
 		if (readsBody || random.nextInt(10) == 0) {
 			BodyChoice choice = body(random, endpoint);
@@ -288,7 +292,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 		if (!endpoint.api() && endpoint.path().startsWith("/actuator/health")) {
 			return Role.ANONYMOUS;
 		}
-		if (endpoint.path().equals("/api/v1/engine/trigger-mode")
+		if (endpoint.path().equals("/api/v1/engine/trigger-mode") || endpoint.path().equals("/api/v1/engine/backend")
 				|| endpoint.path().equals("/api/v1/engine/accept-distribution")) {
 			return Role.ADMIN;
 		}
@@ -367,6 +371,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			case "/api/v1/connections/kill" -> new String[] { "\"remote\":\"127.0.0.1\"", "\"minIdleMs\":0",
 					"\"minAgeMs\":5", "\"mode\":\"abort\"", "\"dryRun\":false", "\"max\":3", "\"all\":true" };
 			case "/api/v1/engine/trigger-mode" -> new String[] { "\"mode\":\"edge\"", "\"mode\":\"ONESHOT\"" };
+			case "/api/v1/engine/backend" -> new String[] { "\"backend\":\"poll\"", "\"backend\":\"SELECT\"" };
 			case "/api/v1/engine/accept-distribution" -> new String[] { "\"distribution\":\"shared\"",
 					"\"distribution\":\"REUSEPORT\"" };
 			case "/api/v1/engine/drain" -> new String[] { "\"timeoutMs\":5" };
@@ -376,6 +381,7 @@ class GeneratedBadInputTests extends GatewayTestSupport {
 			case "/api/v1/connections/kill" -> new String[] { "remote", "minIdleMs", "minAgeMs", "minBacklogBytes",
 					"mode", "dryRun", "max", "all", "minIdelMs", "Remote", "" };
 			case "/api/v1/engine/trigger-mode" -> new String[] { "mode", "Mode", "triggerMode" };
+			case "/api/v1/engine/backend" -> new String[] { "backend", "Backend", "kind" };
 			case "/api/v1/engine/accept-distribution" -> new String[] { "distribution", "Distribution", "mode" };
 			case "/api/v1/engine/drain" -> new String[] { "timeoutMs", "timeout" };
 			default -> new String[] { "x" };

@@ -1,6 +1,7 @@
 package dev.epollgateway.console;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -15,8 +16,12 @@ import java.time.Duration;
 /**
  * A browser's view of the console over plain HTTP: a cookie jar (session and {@code XSRF-TOKEN}), the page's
  * {@code X-Requested-With} header, and the CSRF token echoed on state-changing requests unless told otherwise.
+ * Public for the benchmark's console workload ({@code src/bench/java}, compiled with the tests in the {@code bench}
+ * profile), which holds a console open through it.
+ * <p>
+ * Threading: thread-safe (the HTTP client and the cookie jar are); streams may be read on threads of their own.
  */
-final class ConsoleSession {
+public final class ConsoleSession {
 
 	private final CookieManager cookies = new CookieManager();
 
@@ -24,7 +29,7 @@ final class ConsoleSession {
 
 	private final String baseUrl;
 
-	ConsoleSession(int port) {
+	public ConsoleSession(int port) {
 		this.http = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -34,15 +39,26 @@ final class ConsoleSession {
 	}
 
 	/** Loads the sign-in page (which sets the CSRF cookie) and signs in; the answer's status. */
-	int signIn(String user, String password) {
+	public int signIn(String user, String password) {
 		get("login.html");
 		String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
 				+ URLEncoder.encode(password, StandardCharsets.UTF_8);
 		return send("POST", "login", form, "application/x-www-form-urlencoded", true).statusCode();
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return send("GET", path, null, null, false);
+	}
+
+	/**
+	 * Opens a server-sent event stream as the page's {@code EventSource} does (no {@code X-Requested-With}): the
+	 * answer once its headers are in, the body to read until closed.
+	 */
+	public HttpResponse<InputStream> openStream(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Accept", "text/event-stream")
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
 	}
 
 	HttpResponse<String> send(String method, String path, String body, String contentType, boolean withCsrfToken) {

@@ -35,7 +35,7 @@ class StatisticsHistoryTests {
 	}
 
 	static StatisticsSample sample(long at) {
-		return new StatisticsSample(at, "RUNNING", "LEVEL", 0, 0, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		return new StatisticsSample(at, "RUNNING", "LEVEL", 0, "EPOLL", 0, 0, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 				0, 0, 0, 0);
 	}
 

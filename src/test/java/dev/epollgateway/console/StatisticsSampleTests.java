@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.epollgateway.engine.AcceptDistribution;
+import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EngineStatistics;
 import dev.epollgateway.engine.TriggerMode;
@@ -64,6 +65,18 @@ class StatisticsSampleTests {
 		StatisticsSample sample = StatisticsSample.between(before, after);
 		assertThat(sample.triggerMode()).isEqualTo("ONESHOT");
 		assertThat(sample.modeSwitches()).isEqualTo(1);
+		assertThat(sample.backend()).isEqualTo("EPOLL");
+		assertThat(sample.backendSwitches()).isZero();
+	}
+
+	@Test
+	void aBackendSwitchShowsAsTheNewBackendAndItsCount() {
+		EngineStatistics before = statistics(T0, TriggerMode.LEVEL, 0, 0, 0, 0);
+		EngineStatistics after = statistics(T0.plusSeconds(1), TriggerMode.LEVEL, 0, 0, 0, 0, BackendKind.POLL, 1);
+		StatisticsSample sample = StatisticsSample.between(before, after);
+		assertThat(sample.backend()).isEqualTo("POLL");
+		assertThat(sample.backendSwitches()).isEqualTo(1);
+		assertThat(sample.modeSwitches()).isZero();
 	}
 
 	@Test
@@ -82,6 +95,11 @@ class StatisticsSampleTests {
 	 */
 	private static EngineStatistics statistics(Instant at, TriggerMode mode, long wakeups, long messages, long bytes,
 			long switches) {
+		return statistics(at, mode, wakeups, messages, bytes, switches, BackendKind.EPOLL, 0);
+	}
+
+	private static EngineStatistics statistics(Instant at, TriggerMode mode, long wakeups, long messages, long bytes,
+			long switches, BackendKind backend, long backendSwitches) {
 		return new EngineStatistics(at, EngineState.RUNNING, mode, 1,
 				new EngineStatistics.Connections(3, 3, Map.of(), Map.of()),
 				new EngineStatistics.ReadyList(wakeups, 0, 0, wakeups,
@@ -93,6 +111,7 @@ class StatisticsSampleTests {
 				new EngineStatistics.Traffic(bytes, bytes, messages),
 				new EngineStatistics.LoopTiming(wakeups, 3 * wakeups, wakeups),
 				new EngineStatistics.ModeSwitches(switches, 0, 0),
+				new EngineStatistics.Backend(backend, backendSwitches, 0, 0, Map.of()),
 				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()));
 	}
 
