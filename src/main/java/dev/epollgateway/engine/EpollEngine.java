@@ -619,6 +619,15 @@ public final class EpollEngine implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs a command on one loop, between two batches; for this package's tests (e.g. to hold every loop but one, so
+	 * that loop alone must accept).
+	 */
+	<T> CompletableFuture<T> onLoop(int index, Function<EventLoop, T> command) {
+		requireLoops("run a command on a loop");
+		return this.loops.get(index).submit(command);
+	}
+
 	/** Runs a command on every loop and combines the answers, in loop order, once all have answered. */
 	private <T, R> CompletableFuture<R> onEveryLoop(Function<EventLoop, T> command, Function<List<T>, R> combine) {
 		return acrossLoops((loop) -> loop.submit(command), combine);

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.epollgateway.engine.nativeio.Epoll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -284,6 +288,271 @@ class AcceptDistributionTests {
 				for (EchoClient client : waiting) {
 					client.readAndVerify(100, Duration.ofSeconds(10));
 				}
+			}
+		}
+	}
+
+	@Test
+	void aBackendSwitchToPollOrSelectIsRefusedWhileTheDistributionIsExclusiveAndChangesNothing() throws Exception {
+		List<EngineEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		EngineConfig config = config(AcceptDistribution.EXCLUSIVE)
+			.withMaxConnections(Backends.selectConnectionLimit(LOOPS));
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClients clients = EchoClients.connect(running.address(), 8)) {
+			running.engine().addEventListener(events::add);
+			clients.roundTripEach(500);
+			for (BackendKind target : List.of(BackendKind.POLL, BackendKind.SELECT)) {
+				assertThat(running.engine().switchBackend(target)).failsWithin(Duration.ofSeconds(10))
+					.withThrowableThat()
+					.havingCause()
+					.isInstanceOf(UnsupportedSettingException.class)
+					.withMessageContaining("gateway.engine.backend=" + target.tag())
+					.withMessageContaining("gateway.engine.accept-distribution=exclusive");
+				assertThat(running.engine().backend()).isEqualTo(BackendKind.EPOLL);
+				assertThat(running.engine().acceptDistribution()).isEqualTo(AcceptDistribution.EXCLUSIVE);
+				assertListenerRegistrations(running, AcceptDistribution.EXCLUSIVE);
+			}
+			assertThat(running.statistics().backend().switches()).isZero();
+			clients.roundTripEach(5000);
+			assertEveryLoopAcceptsAlone(running);
+			assertThat(events).noneMatch((event) -> event.type() == EngineEvent.Type.BACKEND_SWITCHED);
+			// The refusal follows the live distribution: once it is shared, the same switch goes through.
+			RunningEngine.join(running.engine().switchAcceptDistribution(AcceptDistribution.SHARED));
+			assertThat(RunningEngine.join(running.engine().switchBackend(BackendKind.POLL)).current())
+				.isEqualTo(BackendKind.POLL);
+			clients.roundTripEach(500);
+		}
+	}
+
+	@ParameterizedTest(name = "on {0}")
+	@EnumSource(value = BackendKind.class, names = { "POLL", "SELECT" })
+	void aSwitchToExclusiveIsRefusedWhileTheLiveBackendIsPollOrSelectAndChangesNothing(BackendKind offEpoll)
+			throws Exception {
+		// Started on epoll: the refusal must follow the backend in force, not the one configured at start.
+		EngineConfig config = config(AcceptDistribution.SHARED)
+			.withMaxConnections(Backends.selectConnectionLimit(LOOPS));
+		List<EngineEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (RunningEngine running = RunningEngine.start(config);
+				EchoClients clients = EchoClients.connect(running.address(), 8)) {
+			RunningEngine.join(running.engine().switchBackend(offEpoll));
+			running.engine().addEventListener(events::add);
+			assertThat(running.engine().switchAcceptDistribution(AcceptDistribution.EXCLUSIVE))
+				.failsWithin(Duration.ofSeconds(10))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(UnsupportedSettingException.class)
+				.withMessageContaining("gateway.engine.accept-distribution=exclusive")
+				.withMessageContaining("gateway.engine.backend=epoll")
+				.withMessageContaining(offEpoll.tag());
+			assertThat(running.engine().acceptDistribution()).isEqualTo(AcceptDistribution.SHARED);
+			assertThat(running.engine().backend()).isEqualTo(offEpoll);
+			assertThat(running.statistics().acceptPath().switches()).isZero();
+			assertListenerRegistrations(running, AcceptDistribution.SHARED);
+			clients.roundTripEach(2000);
+			assertEveryLoopAcceptsAlone(running);
+			assertThat(events).noneMatch((event) -> event.type() == EngineEvent.Type.ACCEPT_DISTRIBUTION_SWITCHED);
+			// Back on epoll, the same switch goes through.
+			RunningEngine.join(running.engine().switchBackend(BackendKind.EPOLL));
+			assertThat(RunningEngine.join(running.engine().switchAcceptDistribution(AcceptDistribution.EXCLUSIVE))
+				.current()).isEqualTo(AcceptDistribution.EXCLUSIVE);
+			assertListenerRegistrations(running, AcceptDistribution.EXCLUSIVE);
+		}
+	}
+
+	@Test
+	void switchesOfTheBackendAndOfTheDistributionAskedBackToBackRunInOrderAndEachChecksTheOtherAsItIsThen()
+			throws Exception {
+		try (RunningEngine running = RunningEngine.start(config(AcceptDistribution.SHARED));
+				EchoClients clients = EchoClients.connect(running.address(), 4)) {
+			// Asked before the first has run: exclusive is refused because poll is in force by then, and the move
+			// back to epoll is refused neither way.
+			CompletableFuture<BackendSwitch> toPoll = running.engine().switchBackend(BackendKind.POLL);
+			CompletableFuture<AcceptDistributionSwitch> toExclusive = running.engine()
+				.switchAcceptDistribution(AcceptDistribution.EXCLUSIVE);
+			CompletableFuture<BackendSwitch> toEpoll = running.engine().switchBackend(BackendKind.EPOLL);
+			CompletableFuture<AcceptDistributionSwitch> exclusiveAgain = running.engine()
+				.switchAcceptDistribution(AcceptDistribution.EXCLUSIVE);
+			CompletableFuture<BackendSwitch> toPollAgain = running.engine().switchBackend(BackendKind.POLL);
+			assertThat(RunningEngine.join(toPoll).current()).isEqualTo(BackendKind.POLL);
+			assertThat(toExclusive).failsWithin(Duration.ofSeconds(10))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(UnsupportedSettingException.class)
+				.withMessageContaining("gateway.engine.backend=epoll");
+			assertThat(RunningEngine.join(toEpoll).previous()).isEqualTo(BackendKind.POLL);
+			assertThat(RunningEngine.join(exclusiveAgain).previous()).isEqualTo(AcceptDistribution.SHARED);
+			assertThat(toPollAgain).failsWithin(Duration.ofSeconds(10))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(UnsupportedSettingException.class)
+				.withMessageContaining("gateway.engine.accept-distribution=exclusive");
+			assertThat(running.engine().backend()).isEqualTo(BackendKind.EPOLL);
+			assertThat(running.engine().acceptDistribution()).isEqualTo(AcceptDistribution.EXCLUSIVE);
+			assertListenerRegistrations(running, AcceptDistribution.EXCLUSIVE);
+			clients.roundTripEach(1000);
+			assertEveryLoopAcceptsAlone(running);
+		}
+	}
+
+	/**
+	 * Connect, echo and close clients run through the switches; after each step every loop's accept path is checked
+	 * on its own (the others held), and every listener registration (the own listener, the duplicate of the shared
+	 * socket, EPOLLEXCLUSIVE) is where the distribution puts it, on the backend in force.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = AcceptDistribution.class, names = { "SHARED", "EXCLUSIVE" })
+	void aBackendSwitchEpollPollEpollKeepsEveryLoopsAcceptPathAndEchoesEveryByte(AcceptDistribution distribution)
+			throws Exception {
+		try (RunningEngine running = RunningEngine.start(config(distribution))) {
+			Churn churn = Churn.start(running.address(), 6);
+			List<Runnable> steps = new ArrayList<>();
+			for (int round = 0; round < 2; round++) {
+				if (distribution == AcceptDistribution.EXCLUSIVE) {
+					// Exclusive lives on epoll only: poll is refused while it is in force, so it steps aside for the
+					// trip to poll and comes back once the loops are on epoll again.
+					steps.add(() -> assertThat(running.engine().switchBackend(BackendKind.POLL))
+						.failsWithin(Duration.ofSeconds(10))
+						.withThrowableThat()
+						.havingCause()
+						.isInstanceOf(UnsupportedSettingException.class));
+					steps.add(() -> switchDistribution(running, AcceptDistribution.SHARED));
+				}
+				steps.add(() -> switchBackend(running, BackendKind.POLL));
+				steps.add(() -> switchBackend(running, BackendKind.EPOLL));
+				if (distribution == AcceptDistribution.EXCLUSIVE) {
+					steps.add(() -> switchDistribution(running, AcceptDistribution.EXCLUSIVE));
+				}
+			}
+			assertListenerRegistrations(running, distribution);
+			assertEveryLoopAcceptsAlone(running);
+			for (Runnable step : steps) {
+				step.run();
+				Thread.sleep(100);
+				assertListenerRegistrations(running, running.engine().acceptDistribution());
+				assertEveryLoopAcceptsAlone(running);
+				assertThat(churn.failures).as("connections that failed (reset, refused, short echo)").isEmpty();
+			}
+			long completed = churn.stop();
+			assertThat(churn.failures).as("connections that failed (reset, refused, short echo)").isEmpty();
+			assertThat(completed).isPositive();
+			assertThat(running.engine().backend()).isEqualTo(BackendKind.EPOLL);
+			assertThat(running.engine().acceptDistribution()).isEqualTo(distribution);
+			EngineStatistics statistics = running.statistics();
+			assertThat(statistics.connections().closed().get(CloseReason.ERROR)).isZero();
+			assertThat(statistics.backend().switches())
+				.isEqualTo(4);
+			try (EchoClients after = EchoClients.connect(running.address(), 40)) {
+				after.roundTripEach(1000);
+			}
+		}
+	}
+
+	private static void switchBackend(RunningEngine running, BackendKind target) {
+		assertThat(RunningEngine.join(running.engine().switchBackend(target)).current()).isEqualTo(target);
+	}
+
+	private static void switchDistribution(RunningEngine running, AcceptDistribution target) {
+		assertThat(RunningEngine.join(running.engine().switchAcceptDistribution(target)).current()).isEqualTo(target);
+	}
+
+	/**
+	 * Each loop in turn accepts alone: every other loop is held inside a command, so the new connections can only be
+	 * taken by this loop's listener registrations (under shared and exclusive the group sends them all to loop 0's
+	 * socket, so loops 1 to 3 take them from their duplicate). They must be accepted by it and echo byte-exactly.
+	 */
+	private static void assertEveryLoopAcceptsAlone(RunningEngine running) throws Exception {
+		for (int loop = 0; loop < LOOPS; loop++) {
+			assertLoopAcceptsAlone(running, loop, 3);
+		}
+	}
+
+	private static void assertLoopAcceptsAlone(RunningEngine running, int loop, int clients) throws Exception {
+		CountDownLatch held = new CountDownLatch(LOOPS - 1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<CompletableFuture<Boolean>> holds = new ArrayList<>();
+		try (EchoClients alone = new EchoClients()) {
+			try {
+				for (int other = 0; other < LOOPS; other++) {
+					if (other != loop) {
+						holds.add(running.engine().onLoop(other, (l) -> {
+							held.countDown();
+							try {
+								return release.await(20, TimeUnit.SECONDS);
+							}
+							catch (InterruptedException ex) {
+								Thread.currentThread().interrupt();
+								return false;
+							}
+						}));
+					}
+				}
+				assertThat(held.await(10, TimeUnit.SECONDS)).as("the other loops are held").isTrue();
+				long before = running.statistics().acceptPath().loops().get(loop).accepted();
+				for (int i = 0; i < clients; i++) {
+					alone.add(EchoClient.connect(running.address()));
+				}
+				// Echoed while every other loop is held: only this loop can have accepted and served them.
+				alone.roundTripEach(300);
+				for (EchoClient client : alone) {
+					assertThat(client.received()).as("%s", client).isEqualTo(client.sent());
+				}
+				assertThat(running.statistics().acceptPath().loops().get(loop).accepted() - before)
+					.as("connections loop %d accepted while the others were held (%s, %s)", loop,
+							running.engine().backend(), running.engine().acceptDistribution())
+					.isGreaterThanOrEqualTo(clients);
+			}
+			finally {
+				release.countDown();
+			}
+			for (CompletableFuture<Boolean> hold : holds) {
+				assertThat(hold.get(10, TimeUnit.SECONDS)).isTrue();
+			}
+			for (EchoClient client : alone) {
+				assertThat(running.connectionOf(client).loop()).as("the loop that owns %s", client).isEqualTo(loop);
+			}
+		}
+	}
+
+	/**
+	 * Every loop's listener registrations on the backend in force: its own listener always; under shared and
+	 * exclusive, on loops 1 to 3, the duplicate of the shared socket too; on epoll, EPOLLEXCLUSIVE on loop 0's listener
+	 * and on every duplicate exactly under exclusive (read from the kernel's interest list).
+	 */
+	private static void assertListenerRegistrations(RunningEngine running, AcceptDistribution distribution)
+			throws Exception {
+		InterestList interest = RunningEngine.join(running.engine().interestList());
+		for (InterestList.Loop loop : interest.loops()) {
+			boolean duplicate = distribution.sharesOneSocket() && loop.loop() > 0;
+			long connections = loop.registeredByMask().values().stream().mapToLong(Long::longValue).sum();
+			assertThat(loop.agrees()).as("loop %d agrees", loop.loop()).isTrue();
+			assertThat(loop.kernelEntries() - connections)
+				.as("loop %d: eventfd, own listener%s", loop.loop(), duplicate ? " and the duplicate" : "")
+				.isEqualTo(duplicate ? 3 : 2);
+			if (loop.epfd() < 0) {
+				assertThat(running.engine().backend()).isNotEqualTo(BackendKind.EPOLL);
+				continue;
+			}
+			Map<Long, KernelEpollView.Entry> listeners = new java.util.HashMap<>();
+			for (KernelEpollView.Entry entry : KernelEpollView.read(loop.epfd()).values()) {
+				if (Acceptor.isListener(entry.data())) {
+					listeners.put(entry.data(), entry);
+				}
+			}
+			assertThat(listeners.keySet()).as("loop %d's listener registrations", loop.loop())
+				.containsExactlyInAnyOrderElementsOf(duplicate
+						? List.of(EventLoop.TAG_LISTENER, Acceptor.TAG_SHARED_LISTENER)
+						: List.of(EventLoop.TAG_LISTENER));
+			boolean exclusive = distribution == AcceptDistribution.EXCLUSIVE;
+			KernelEpollView.Entry steered = listeners
+				.get((loop.loop() == 0) ? EventLoop.TAG_LISTENER : Acceptor.TAG_SHARED_LISTENER);
+			if (steered != null) {
+				assertThat((steered.events() & Epoll.EPOLLEXCLUSIVE) != 0)
+					.as("loop %d: %s carries EPOLLEXCLUSIVE", loop.loop(), steered)
+					.isEqualTo(exclusive);
+			}
+			if (loop.loop() > 0) {
+				assertThat(listeners.get(EventLoop.TAG_LISTENER).events() & Epoll.EPOLLEXCLUSIVE)
+					.as("loop %d's own listener", loop.loop()).isZero();
 			}
 		}
 	}
