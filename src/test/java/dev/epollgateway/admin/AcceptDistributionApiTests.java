@@ -85,4 +85,53 @@ class AcceptDistributionApiTests extends GatewayTestSupport {
 		assertThat(this.engine.acceptDistribution().name()).isEqualTo("REUSEPORT");
 	}
 
+	@Test
+	void theBackendCannotLeaveEpollWhileTheDistributionIsExclusive() throws IOException {
+		try (EchoClient before = EchoClient.connect(echoPort())) {
+			before.echoAndCheck(100);
+			try {
+				assertThat(admin().put("/api/v1/engine/accept-distribution", "{\"distribution\":\"exclusive\"}")
+					.status()).isEqualTo(200);
+				GatewayClient.Response refused = admin().put("/api/v1/engine/backend", "{\"backend\":\"poll\"}");
+				assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+				assertThat(refused.json().path("code").asString()).isEqualTo("UNSUPPORTED_BY_BACKEND");
+				assertThat(refused.json().path("detail").asString()).contains("gateway.engine.backend=poll")
+					.contains("gateway.engine.accept-distribution=exclusive");
+				JsonNode engine = viewer().get("/api/v1/engine").json();
+				assertThat(engine.path("backend").asString()).isEqualTo("EPOLL");
+				assertThat(engine.path("acceptDistribution").asString()).isEqualTo("EXCLUSIVE");
+				before.echoAndCheck(100);
+			}
+			finally {
+				assertThat(admin().put("/api/v1/engine/accept-distribution", "{\"distribution\":\"reuseport\"}")
+					.status()).isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
+	void exclusiveIsRefusedWhileTheLiveBackendIsPoll() throws IOException {
+		try (EchoClient before = EchoClient.connect(echoPort())) {
+			before.echoAndCheck(100);
+			try {
+				assertThat(admin().put("/api/v1/engine/backend", "{\"backend\":\"poll\"}").status()).isEqualTo(200);
+				GatewayClient.Response refused = admin().put("/api/v1/engine/accept-distribution",
+						"{\"distribution\":\"exclusive\"}");
+				assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+				assertThat(refused.json().path("code").asString()).isEqualTo("UNSUPPORTED_BY_BACKEND");
+				assertThat(refused.json().path("detail").asString())
+					.contains("gateway.engine.accept-distribution=exclusive")
+					.contains("gateway.engine.backend=epoll")
+					.contains("poll");
+				JsonNode engine = viewer().get("/api/v1/engine").json();
+				assertThat(engine.path("backend").asString()).isEqualTo("POLL");
+				assertThat(engine.path("acceptDistribution").asString()).isEqualTo("REUSEPORT");
+				before.echoAndCheck(100);
+			}
+			finally {
+				assertThat(admin().put("/api/v1/engine/backend", "{\"backend\":\"epoll\"}").status()).isEqualTo(200);
+			}
+		}
+	}
+
 }
