@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.CloseReason;
 import dev.epollgateway.engine.EngineStatistics;
@@ -27,7 +29,8 @@ import dev.epollgateway.engine.TriggerMode;
  * distribution of ready-list sizes fed by the engine's {@link dev.epollgateway.engine.ReadyListObserver} on the loop
  * threads.
  * <p>
- * Tags are bounded enums only (reason, op, mode, result): never a connection id or an address. One statistics
+ * Tags are bounded values only (reason, op, mode, result, distribution, and the loop's index: loops are few and
+ * fixed at start): never a connection id or an address. One statistics
  * snapshot serves all the meters of one scrape (it is reused for {@link #SNAPSHOT_TTL_NANOS}).
  */
 public class EngineMeterBinder implements MeterBinder {
@@ -148,6 +151,7 @@ public class EngineMeterBinder implements MeterBinder {
 			counter(registry, "gateway.backend.wait.time", "seconds", backend, "Time inside the wait calls, by backend",
 					(s) -> waitCalls(s, kind).waitNanos() / 1e9);
 		}
+		bindAcceptPath(registry);
 		counter(registry, "gateway.engine.loop.iterations", null, Tags.empty(), "Event loop turns",
 				(s) -> s.loopTiming().iterations());
 		counter(registry, "gateway.engine.loop.time", "seconds", Tags.of("phase", "wait"),
@@ -155,6 +159,50 @@ public class EngineMeterBinder implements MeterBinder {
 				(s) -> s.loopTiming().waitNanos() / 1e9);
 		counter(registry, "gateway.engine.loop.time", "seconds", Tags.of("phase", "process"),
 				"Loop time inside epoll_wait or handling events", (s) -> s.loopTiming().processNanos() / 1e9);
+	}
+
+	/**
+	 * The accept path per loop, tagged {@code loop} (bounded: at most {@link dev.epollgateway.engine.EngineConfig#MAX_LOOPS}
+	 * loops, fixed at start), and over the loops.
+	 */
+	private void bindAcceptPath(MeterRegistry registry) {
+		for (int i = 0; i < this.engine.config().loops(); i++) {
+			int loop = i;
+			Tags tags = Tags.of("loop", Integer.toString(loop));
+			counter(registry, "gateway.accept.wakeups", null, tags, "Listener readiness events, per loop",
+					(s) -> perLoop(s, loop, EngineStatistics.LoopAccepts::wakeups));
+			counter(registry, "gateway.accept.empty.wakeups", null, tags,
+					"Accept wakeups whose first accept found nothing (another loop took the connection), per loop",
+					(s) -> perLoop(s, loop, EngineStatistics.LoopAccepts::emptyWakeups));
+			counter(registry, "gateway.accept.accepted", null, tags, "Connections accepted and kept, per loop",
+					(s) -> perLoop(s, loop, EngineStatistics.LoopAccepts::accepted));
+			Gauge.builder("gateway.accept.connections", this,
+					(binder) -> binder.read((s) -> perLoop(s, loop, EngineStatistics.LoopAccepts::connections)))
+				.tags(tags)
+				.description("Connections a loop owns now")
+				.register(registry);
+		}
+		gauge(registry, "gateway.accept.share", null,
+				"Connections accepted by the busiest loop over the quietest (NaN while one has none)",
+				(s) -> (s.acceptPath().share() != null) ? s.acceptPath().share() : Double.NaN);
+		gauge(registry, "gateway.accept.fairness", null,
+				"Jain's fairness index of the connections the loops accepted, 1/loops to 1",
+				(s) -> s.acceptPath().fairness());
+		counter(registry, "gateway.engine.accept.distribution.switches", null, Tags.empty(),
+				"Live accept-distribution switches", (s) -> s.acceptPath().switches());
+		for (AcceptDistribution distribution : AcceptDistribution.values()) {
+			Gauge.builder("gateway.engine.accept.distribution", this,
+					(binder) -> binder.read((s) -> (s.acceptPath().distribution() == distribution) ? 1 : 0))
+				.tag("distribution", distribution.tag())
+				.description("1 for the accept distribution in force, 0 for the others")
+				.register(registry);
+		}
+	}
+
+	private static double perLoop(EngineStatistics statistics, int loop,
+			ToLongFunction<EngineStatistics.LoopAccepts> value) {
+		List<EngineStatistics.LoopAccepts> loops = statistics.acceptPath().loops();
+		return (loop < loops.size()) ? value.applyAsLong(loops.get(loop)) : Double.NaN;
 	}
 
 	private void recordReadyEvents(int events) {

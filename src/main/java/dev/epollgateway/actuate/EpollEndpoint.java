@@ -22,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * empty wakeups, events per wakeup, full event arrays, the ready-pending queue); the interest list as the engine
  * recorded it and as the kernel reports it in {@code /proc/self/fdinfo/<epfd>}; write backlogs and backpressure;
  * system calls per direction with their {@code EAGAIN}s and re-arms, and the system calls per echoed message, the
- * price of the mode.
+ * price of the mode; the accept path per loop (wakeups, accepted, woken for nothing, owned now) and how evenly
+ * the loops share the connections.
  * <p>
  * Counters are read without stopping the loops; only the interest list is built on the loops, waited for at most
  * the given timeout (a stuck loop shows as an error in that section, not as a hung request).
@@ -59,7 +60,7 @@ public class EpollEndpoint {
 						syscalls.total(), statistics.syscallsPerMessage(),
 						(messages != 0) ? (double) syscalls.rearms() / messages : 0),
 				statistics.traffic(), statistics.loopTiming(), statistics.modeSwitches(),
-				backend(statistics.backend()));
+				backend(statistics.backend()), AcceptPathInsight.of(statistics.acceptPath()));
 	}
 
 	private static BackendInsight backend(EngineStatistics.Backend backend) {
@@ -114,12 +115,37 @@ public class EpollEndpoint {
 	 * @param loopTiming where loop time goes
 	 * @param modeSwitches live trigger-mode switches
 	 * @param backend the readiness backend in force, its live switches, and what the wait calls cost on each backend
+	 * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
 	 */
 	public record EpollInsight(Instant at, String state, String triggerMode, int loops,
 			EngineStatistics.Connections connections, ReadyListInsight readyList, Object interestList,
 			EngineStatistics.Buffers buffers, SyscallInsight syscalls, EngineStatistics.Traffic traffic,
 			EngineStatistics.LoopTiming loopTiming, EngineStatistics.ModeSwitches modeSwitches,
-			BackendInsight backend) {
+			BackendInsight backend, AcceptPathInsight acceptPath) {
+	}
+
+	/**
+	 * @param distribution {@code REUSEPORT}, {@code SHARED} or {@code EXCLUSIVE}
+	 * @param effective false with one loop, where the three are the same
+	 * @param switches live distribution switches
+	 * @param wakeups listener readiness events over the loops
+	 * @param accepted connections accepted and kept over the loops
+	 * @param emptyWakeups wakeups whose first accept found nothing (another loop took the connection)
+	 * @param wakeupsPerAccepted accept wakeups per accepted connection: about 1 without a herd, up to the loops
+	 * @param share the largest number of connections one loop accepted over the smallest (null while a loop has none)
+	 * @param fairness Jain's fairness index of the accepted connections, 1/loops to 1
+	 * @param perLoop the same per loop, with the connections each owns now
+	 */
+	public record AcceptPathInsight(String distribution, boolean effective, long switches, long wakeups,
+			long accepted, long emptyWakeups, double wakeupsPerAccepted, Double share, double fairness,
+			List<EngineStatistics.LoopAccepts> perLoop) {
+
+		static AcceptPathInsight of(EngineStatistics.AcceptPath path) {
+			return new AcceptPathInsight(path.distribution().name(), path.effective(), path.switches(),
+					path.wakeups(), path.accepted(), path.emptyWakeups(), path.wakeupsPerAccepted(), path.share(),
+					path.fairness(), path.loops());
+		}
+
 	}
 
 	/**

@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.epollgateway.engine.AcceptDistribution;
+import dev.epollgateway.engine.AcceptDistributionSwitch;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.BackendSwitch;
 import dev.epollgateway.engine.EngineConfig;
@@ -28,12 +30,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The engine as a whole: its state and settings, the live trigger-mode and readiness-backend switches, pausing and resuming the accept
- * path, and draining. Every change is logged with the user who asked (an audit trail).
+ * The engine as a whole: its state and settings, the live trigger-mode, readiness-backend and accept-distribution
+ * switches, pausing and resuming the accept path, and draining. Every change is logged with the user who asked (an
+ * audit trail).
  */
 @RestController
 @RequestMapping("/api/v1/engine")
-@Tag(name = "Engine", description = "State, trigger mode, readiness backend, pause, resume and drain")
+@Tag(name = "Engine",
+		description = "State, trigger mode, readiness backend, accept distribution, pause, resume and drain")
 public class EngineController {
 
 	private static final Log logger = LogFactory.getLog(EngineController.class);
@@ -57,7 +61,7 @@ public class EngineController {
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
 				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
-				this.engine.backend().name());
+				this.engine.backend().name(), this.engine.acceptDistribution().name());
 	}
 
 	@PutMapping("/trigger-mode")
@@ -74,7 +78,8 @@ public class EngineController {
 	@PutMapping("/backend")
 	@Operation(summary = "Move every loop and connection to the epoll, poll or select readiness backend, live",
 			description = "Each loop moves between two batches; data waiting at that moment is echoed. 409 "
-					+ "UNSUPPORTED_BY_BACKEND for poll or select in edge or oneshot, 409 FD_SETSIZE_EXCEEDED for select "
+					+ "UNSUPPORTED_BY_BACKEND for poll or select in edge or oneshot or with the accept distribution "
+					+ "exclusive, 409 FD_SETSIZE_EXCEEDED for select "
 					+ "with an fd at or above 1024 open or a max-connections it cannot serve; nothing changes then.")
 	public BackendSwitchView switchBackend(@RequestBody(required = false) BackendRequest request,
 			@Parameter(hidden = true) Principal user) {
@@ -83,6 +88,21 @@ public class EngineController {
 		audit.record(user, "switch-backend", "engine", result.previous() + " -> " + result.current(),
 				"switched the readiness backend " + result.describe());
 		return BackendSwitchView.of(result);
+	}
+
+	@PutMapping("/accept-distribution")
+	@Operation(summary = "Switch how the loops share the listening port (reuseport, shared or exclusive) without"
+			+ " dropping a connection")
+	public AcceptDistributionView switchAcceptDistribution(
+			@RequestBody(required = false) AcceptDistributionRequest request,
+			@Parameter(hidden = true) Principal user) {
+		AcceptDistribution distribution = Parameters
+			.acceptDistribution((request != null) ? request.distribution() : null);
+		AcceptDistributionSwitch result = this.calls.await(this.engine.switchAcceptDistribution(distribution),
+				"switching the accept distribution");
+		audit.record(user, "switch-accept-distribution", "engine", result.previous() + " -> " + result.current(),
+				"switched the accept distribution " + result.describe());
+		return AcceptDistributionView.of(result);
 	}
 
 	@PostMapping("/pause")

@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param activeConnections open now: while draining, this is the progress
  * @param drainDeadline while draining, when what is left is force-closed; null otherwise
  * @param backend the readiness backend: {@code EPOLL}, {@code POLL} or {@code SELECT}
+ * @param acceptDistribution how the loops share the listening port: {@code REUSEPORT}, {@code SHARED} or
+ * {@code EXCLUSIVE}
  */
 public record EngineView(String state, String triggerMode, int loops, String host, int port, int maxConnections,
-		long idleTimeoutMs, int activeConnections, Instant drainDeadline, String backend) {
+		long idleTimeoutMs, int activeConnections, Instant drainDeadline, String backend, String acceptDistribution) {
 
 }

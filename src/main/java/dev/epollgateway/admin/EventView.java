@@ -10,7 +10,7 @@ import dev.epollgateway.engine.EngineEvent;
  * @param type {@code CONNECTION_OPENED}, {@code CONNECTION_CLOSED}, {@code CONNECTION_KILLED},
  * {@code CONNECTION_REJECTED} (at most one per loop per second, the rest counted into the next),
  * {@code MODE_SWITCHED}, {@code ACCEPT_PAUSED}, {@code ACCEPT_RESUMED}, {@code DRAIN_STARTED},
- * {@code DRAIN_FINISHED} or {@code BACKEND_SWITCHED}
+ * {@code DRAIN_FINISHED}, {@code BACKEND_SWITCHED} or {@code ACCEPT_DISTRIBUTION_SWITCHED}
  * @param at when it happened
  * @param connectionId the connection concerned; null for engine events
  * @param remote the peer as {@code address:port}; null for engine events

@@ -1,5 +1,6 @@
 package dev.epollgateway.admin;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.query.AddressRange;
 import dev.epollgateway.engine.query.ConnectionCursor;
 import dev.epollgateway.engine.query.ConnectionQuery;
@@ -159,6 +160,17 @@ final class Parameters {
 			String valid = TriggerMode.validValues();
 			throw ApiException.badParameter(ProblemCode.INVALID_TRIGGER_MODE, "mode", valid,
 					"The member 'mode' must be one of " + valid + ", in any case (was '" + text + "')");
+		}
+	}
+
+	static AcceptDistribution acceptDistribution(String text) {
+		try {
+			return AcceptDistribution.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			String valid = AcceptDistribution.validValues();
+			throw ApiException.badParameter(ProblemCode.INVALID_ACCEPT_DISTRIBUTION, "distribution", valid,
+					"The member 'distribution' must be one of " + valid + ", in any case (was '" + text + "')");
 		}
 	}
 

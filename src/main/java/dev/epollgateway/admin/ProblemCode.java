@@ -15,6 +15,9 @@ public enum ProblemCode {
 	/** 400: {@code backend} is not epoll, poll or select. */
 	INVALID_BACKEND("Invalid readiness backend"),
 
+	/** 400: {@code distribution} is not reuseport, shared or exclusive. */
+	INVALID_ACCEPT_DISTRIBUTION("Invalid accept distribution"),
+
 	/** 400: {@code mode} is not graceful or abort. */
 	INVALID_KILL_MODE("Invalid kill mode"),
 
@@ -75,7 +78,10 @@ public enum ProblemCode {
 	/** 409: the engine's state does not allow the action (resume while draining, anything once stopped). */
 	ENGINE_STATE_CONFLICT("Not allowed in the engine's state"),
 
-	/** 409: the readiness backend cannot serve the setting (edge or oneshot off epoll); the detail names both. */
+	/**
+	 * 409: the readiness backend cannot serve the setting (edge or oneshot, or the exclusive accept distribution, off
+	 * epoll); the detail names both.
+	 */
 	UNSUPPORTED_BY_BACKEND("Not supported by the readiness backend"),
 
 	/**

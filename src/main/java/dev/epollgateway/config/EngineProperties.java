@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
@@ -36,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tcpNoDelay {@code TCP_NODELAY} on every connection, so an echo leaves without waiting for the peer's ACK
  * @param backend the readiness backend: {@code epoll}, {@code poll} or {@code select} (which modes and how many
  * connections it serves is checked when the engine starts, naming both settings)
+ * @param acceptDistribution how the loops share the listening port: {@code reuseport} (one listener per loop),
+ * {@code shared} (one socket in every loop) or {@code exclusive} (the shared socket with {@code EPOLLEXCLUSIVE},
+ * epoll only, checked when the engine starts naming both settings); switchable at run time
  */
 @ConfigurationProperties("gateway.engine")
 @Validated
@@ -47,7 +51,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("128KB") @NotNull DataSize writeHighWatermark,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
 		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay,
-		@DefaultValue("epoll") @NotNull BackendKind backend) {
+		@DefaultValue("epoll") @NotNull BackendKind backend,
+		@DefaultValue("reuseport") @NotNull AcceptDistribution acceptDistribution) {
 
 	public EngineProperties {
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
@@ -67,7 +72,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 	public EngineConfig toEngineConfig() {
 		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode,
 				connectionLimit().value(), this.maxEvents, this.readBufferSize, this.writeHighWatermark,
-				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay).withBackend(this.backend);
+				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay).withBackend(this.backend)
+			.withAcceptDistribution(this.acceptDistribution);
 	}
 
 	/**

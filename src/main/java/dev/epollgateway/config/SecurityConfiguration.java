@@ -90,7 +90,8 @@ public class SecurityConfiguration {
 			// Error and async dispatches re-enter the chain for a request already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 			.permitAll()
-			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode", "/api/v1/engine/backend")
+			.requestMatchers(HttpMethod.PUT, "/api/v1/engine/trigger-mode", "/api/v1/engine/backend",
+					"/api/v1/engine/accept-distribution")
 			.hasRole(ADMIN)
 			.requestMatchers(HttpMethod.POST, "/api/v1/engine/pause", "/api/v1/engine/resume", "/api/v1/engine/drain",
 					"/api/v1/connections/kill")

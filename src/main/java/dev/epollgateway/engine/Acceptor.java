@@ -1,5 +1,7 @@
 package dev.epollgateway.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -9,14 +11,23 @@ import dev.epollgateway.engine.nativeio.Epoll;
 import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.IoResult;
 import dev.epollgateway.engine.nativeio.NativeBuffer;
+import dev.epollgateway.engine.nativeio.NativeIoException;
+import dev.epollgateway.engine.nativeio.ReuseportSteering;
 import dev.epollgateway.engine.nativeio.Sockets;
 
 /**
- * One loop's listener: accepts with a budget, sheds when the process is out of file descriptors, and keeps the
- * listener in the epoll set only while it should accept (not paused by an operator, not resting after a shed, not
- * closed by a drain).
+ * One loop's listeners: accepts with a budget, sheds when the process is out of file descriptors, and keeps the
+ * listeners in the readiness backend only while it should accept (not paused by an operator, not resting after a
+ * shed, not closed by a drain).
  * <p>
- * Threading: loop thread only. It owns the listening fd and the reserve fds and closes them.
+ * A loop has its own listener (its {@code SO_REUSEPORT} member; loop 0's is the group's first, the socket every loop
+ * shares under {@link AcceptDistribution#SHARED} and {@link AcceptDistribution#EXCLUSIVE}), and, on the other loops
+ * while the socket is shared, a duplicate of loop 0's listener. The own listener stays open and watched whatever the
+ * distribution: the group's program steers new connections to loop 0's socket, and what was already queued (or still
+ * in its handshake) on the own listener is accepted as it arrives, so a switch never closes a listening socket.
+ * <p>
+ * Threading: loop thread only. It owns its listening fds (the own listener and the duplicate) and the reserve fds
+ * and closes them.
  */
 final class Acceptor {
 
@@ -28,6 +39,9 @@ final class Acceptor {
 
 	/** At most one warning per this interval while shedding, so a flood cannot flood the log too. */
 	static final long SHED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	/** The registration data of the duplicate of the shared socket ({@link EventLoop#TAG_LISTENER} is the own one). */
+	static final long TAG_SHARED_LISTENER = -3;
 
 	private static final Logger logger = LoggerFactory.getLogger(Acceptor.class);
 
@@ -47,11 +61,15 @@ final class Acceptor {
 
 	private int reserveCount;
 
-	private int listenFd;
+	/** This loop's own listener. */
+	private final Listener own;
 
-	private boolean registered;
+	/** The duplicate of the shared socket (loops other than 0, while the socket is shared); fd -1 otherwise. */
+	private final Listener shared;
 
 	private boolean paused;
+
+	private boolean closed;
 
 	private long restUntilNanos;
 
@@ -64,31 +82,49 @@ final class Acceptor {
 		this.loop = loop;
 		this.counters = counters;
 		this.rejections = rejections;
-		this.listenFd = listenFd;
 		this.peerAddress = peerAddress;
 		this.reserveSource = reserveSource;
-		this.loop.register(listenFd, Epoll.EPOLLIN, EventLoop.TAG_LISTENER);
-		this.registered = true;
+		this.own = new Listener(listenFd, EventLoop.TAG_LISTENER);
+		this.shared = new Listener(-1, TAG_SHARED_LISTENER);
+		update();
 		acquireReserves();
 	}
 
-	/** The listener is readable: accept up to the budget, handing each new fd to the loop. */
-	void onReadable(long now) {
+	/** Whether a registration's data names one of the listeners. */
+	static boolean isListener(long data) {
+		return data == EventLoop.TAG_LISTENER || data == TAG_SHARED_LISTENER;
+	}
+
+	/** The listener the registration data names is readable: one accept wakeup, then accept up to the budget. */
+	void onReadable(long data, long now) {
+		Listener listener = (data == TAG_SHARED_LISTENER) ? this.shared : this.own;
+		if (listener.registered) {
+			this.counters.increment(LoopCounters.ACCEPT_WAKEUPS);
+			accept(listener.fd, now);
+		}
+	}
+
+	/** Accepts up to the budget from one listener, handing each new fd to the loop. */
+	private void accept(int listenFd, long now) {
 		if (this.reserveCount < this.reserveFds.length) {
 			// Another thread took a descriptor freed while shedding: the reserve comes before any new connection.
 			acquireReserves();
 		}
-		for (int i = 0; i < ACCEPT_BUDGET && this.registered; i++) {
-			int fd = Sockets.accept(this.listenFd, this.peerAddress);
+		for (int i = 0; i < ACCEPT_BUDGET && !this.closed && this.restUntilNanos == 0; i++) {
+			int fd = Sockets.accept(listenFd, this.peerAddress);
 			this.counters.increment(LoopCounters.ACCEPTS);
 			if (fd >= 0) {
 				this.loop.accepted(fd, this.peerAddress);
 			}
 			else if (fd == IoResult.WOULD_BLOCK) {
+				if (i == 0) {
+					// Another loop took the connection this wakeup was for: the herd's cost.
+					this.counters.increment(LoopCounters.ACCEPT_EMPTY);
+				}
 				return;
 			}
 			else if (fd == -Errno.EMFILE || fd == -Errno.ENFILE) {
-				shed(now);
+				shed(listenFd, now);
 				return;
 			}
 			else if (fd != IoResult.ABORTED) {
@@ -98,6 +134,77 @@ final class Acceptor {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Applies a distribution to this loop's listeners: loop 0 changes only how its own listener is registered
+	 * ({@code EPOLLEXCLUSIVE} or not); the other loops take or drop their duplicate of the shared socket. Nothing is
+	 * closed but a duplicate, which leaves the shared socket and its queue open in loop 0.
+	 * @param sharedFd a duplicate of the shared socket for this acceptor to own, or -1; closed at once when not needed
+	 */
+	void distribute(AcceptDistribution distribution, int sharedFd) {
+		int mask = (distribution == AcceptDistribution.EXCLUSIVE) ? Epoll.EPOLLIN | Epoll.EPOLLEXCLUSIVE
+				: Epoll.EPOLLIN;
+		if (this.closed) {
+			// Drained while the switch was on its way: nothing is watched any more.
+			if (sharedFd >= 0) {
+				Sockets.close(sharedFd);
+			}
+			return;
+		}
+		if (this.loop.index == 0) {
+			this.own.mask = mask;
+		}
+		else if (distribution.sharesOneSocket()) {
+			if (this.shared.fd < 0 && sharedFd >= 0) {
+				this.shared.fd = sharedFd;
+				sharedFd = -1;
+			}
+			this.shared.mask = mask;
+		}
+		else {
+			dropShared();
+		}
+		if (sharedFd >= 0) {
+			Sockets.close(sharedFd);
+		}
+		// A mask with EPOLLEXCLUSIVE cannot be set or cleared by a MOD (EINVAL): registrations are removed and added.
+		reregister(this.own);
+		reregister(this.shared);
+	}
+
+	/**
+	 * Loop 0, first step of a distribution: points the {@code SO_REUSEPORT} group at this loop's listener (the shared
+	 * socket) or gives it back to the kernel's hash, and makes a duplicate of the shared socket for each other loop.
+	 * With one loop there is no group: nothing is steered.
+	 * @param duplicates how many duplicates to make (0 when the other loops hold theirs already)
+	 * @return the duplicates, owned by the caller
+	 * @throws NativeIoException when the group cannot be steered or a duplicate cannot be made (none is left open)
+	 */
+	int[] share(AcceptDistribution distribution, int loops, int duplicates) throws NativeIoException {
+		if (this.own.fd < 0) {
+			throw new EngineStateException(EngineState.DRAINING, "The listeners are closed");
+		}
+		if (loops > 1) {
+			if (distribution.sharesOneSocket()) {
+				ReuseportSteering.steerToFirst(this.own.fd);
+			}
+			else {
+				ReuseportSteering.spreadByHash(this.own.fd);
+			}
+		}
+		int[] fds = new int[duplicates];
+		for (int i = 0; i < duplicates; i++) {
+			fds[i] = Sockets.dup(this.own.fd);
+			if (fds[i] < 0) {
+				int errno = -fds[i];
+				for (int j = 0; j < i; j++) {
+					Sockets.close(fds[j]);
+				}
+				throw Errno.exception("dup of the shared listener", errno);
+			}
+		}
+		return fds;
 	}
 
 	/** Pauses or resumes accepting for an operator. */
@@ -119,20 +226,31 @@ final class Acceptor {
 		return (this.restUntilNanos != 0) ? this.restUntilNanos - now : Long.MAX_VALUE;
 	}
 
-	/** The listening fd while the backend watches it; -1 while paused, resting or closed. */
-	int watchedListener() {
-		return this.registered ? this.listenFd : -1;
+	/**
+	 * Every listener registration the backend holds now, with the mask it was registered with: the own listener and,
+	 * on a loop other than 0 while the socket is shared, the duplicate of the shared socket; none while paused,
+	 * resting or closed. A backend switch adds exactly these to the new backend ({@link BackendMove}).
+	 */
+	List<ListenerRegistration> registrations() {
+		List<ListenerRegistration> registrations = new ArrayList<>(2);
+		for (Listener listener : new Listener[] { this.own, this.shared }) {
+			if (listener.fd >= 0 && listener.registered) {
+				registrations.add(new ListenerRegistration(listener.fd, listener.registeredMask, listener.tag));
+			}
+		}
+		return registrations;
 	}
 
-	/** Takes the listener out of the backend and closes it; pending connections are refused. */
+	/** Takes the listeners out of the backend and closes them; what only this loop's listener held is refused. */
 	void closeListener() {
-		if (this.listenFd >= 0) {
-			if (this.registered) {
-				this.loop.closing(this.listenFd);
-			}
-			Sockets.close(this.listenFd);
-			this.listenFd = -1;
-			this.registered = false;
+		this.closed = true;
+		dropShared();
+		if (this.own.fd >= 0) {
+			// An explicit removal: other loops may hold duplicates, and epoll forgets an fd on close only once every
+			// duplicate of it is closed.
+			unwatch(this.own);
+			Sockets.close(this.own.fd);
+			this.own.fd = -1;
 		}
 	}
 
@@ -149,10 +267,10 @@ final class Acceptor {
 	 * process (the JVM reading its cgroup files, a metrics scrape listing {@code /proc/self/fd}) may take a freed
 	 * descriptor at any moment, and one stolen slot must not leave the loop unable to shed.
 	 */
-	private void shed(long now) {
+	private void shed(int listenFd, long now) {
 		releaseReserves();
 		for (int i = 0; i < ACCEPT_BUDGET; i++) {
-			int fd = Sockets.accept(this.listenFd, this.peerAddress);
+			int fd = Sockets.accept(listenFd, this.peerAddress);
 			this.counters.increment(LoopCounters.ACCEPTS);
 			if (fd < 0) {
 				break;
@@ -178,19 +296,50 @@ final class Acceptor {
 		update();
 	}
 
-	/** Registers or removes the listener according to the operator's pause and the rest. */
+	/** Registers or removes the listeners according to the operator's pause and the rest. */
 	private void update() {
-		boolean wanted = this.listenFd >= 0 && !this.paused && this.restUntilNanos == 0;
-		if (wanted == this.registered) {
-			return;
+		boolean wanted = !this.closed && !this.paused && this.restUntilNanos == 0;
+		for (Listener listener : new Listener[] { this.own, this.shared }) {
+			if (listener.fd < 0 || wanted == listener.registered) {
+				continue;
+			}
+			if (wanted) {
+				watch(listener);
+			}
+			else {
+				unwatch(listener);
+			}
 		}
-		if (wanted) {
-			this.loop.register(this.listenFd, Epoll.EPOLLIN, EventLoop.TAG_LISTENER);
+	}
+
+	/** Gives a registered listener its current mask. */
+	private void reregister(Listener listener) {
+		if (listener.registered && listener.registeredMask != listener.mask) {
+			unwatch(listener);
 		}
-		else {
-			this.loop.unregister(this.listenFd);
+		update();
+	}
+
+	private void watch(Listener listener) {
+		this.loop.register(listener.fd, listener.mask, listener.tag);
+		listener.registered = true;
+		listener.registeredMask = listener.mask;
+	}
+
+	private void unwatch(Listener listener) {
+		if (listener.registered) {
+			this.loop.unregister(listener.fd);
+			listener.registered = false;
 		}
-		this.registered = wanted;
+	}
+
+	/** Stops watching and closes the duplicate of the shared socket, if this loop holds one. */
+	private void dropShared() {
+		if (this.shared.fd >= 0) {
+			unwatch(this.shared);
+			Sockets.close(this.shared.fd);
+			this.shared.fd = -1;
+		}
 	}
 
 	/** Fills the reserve up with duplicates of an fd the loop holds, as far as descriptors are free. */
@@ -207,6 +356,26 @@ final class Acceptor {
 		}
 	}
 
+	/** One listening fd of this loop and how it is registered. */
+	private static final class Listener {
+
+		private final long tag;
+
+		private int fd;
+
+		private int mask = Epoll.EPOLLIN;
+
+		private int registeredMask;
+
+		private boolean registered;
+
+		private Listener(int fd, long tag) {
+			this.fd = fd;
+			this.tag = tag;
+		}
+
+	}
+
 	private void releaseReserves() {
 		for (int i = 0; i < this.reserveFds.length; i++) {
 			if (this.reserveFds[i] >= 0) {
@@ -215,6 +384,16 @@ final class Acceptor {
 			}
 		}
 		this.reserveCount = 0;
+	}
+
+	/**
+	 * One listening fd as the backend holds it.
+	 * @param fd the listening socket (the own listener or the duplicate of the shared one)
+	 * @param mask the mask it is registered with ({@code EPOLLIN}, with {@code EPOLLEXCLUSIVE} under
+	 * {@link AcceptDistribution#EXCLUSIVE})
+	 * @param tag the registration data that routes its readiness back here
+	 */
+	record ListenerRegistration(int fd, int mask, long tag) {
 	}
 
 }

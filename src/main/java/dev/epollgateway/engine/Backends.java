@@ -72,9 +72,29 @@ final class Backends {
 				+ " is level-triggered only (use trigger-mode level, or backend epoll).";
 	}
 
-	/** The largest {@code max-connections} the select backend accepts for a number of loops. */
+	/**
+	 * Why a live switch to a backend is refused under the accept distribution in force, naming both settings: poll and
+	 * select have no {@code EPOLLEXCLUSIVE}.
+	 */
+	static String backendDistributionRefusal(BackendKind backend, AcceptDistribution distribution) {
+		return "gateway.engine.backend=" + backend.tag() + " cannot serve gateway.engine.accept-distribution="
+				+ distribution.tag() + ": " + backend.tag() + " has no EPOLLEXCLUSIVE (switch the accept distribution"
+				+ " to reuseport or shared first, or stay on epoll).";
+	}
+
+	/** Why an accept distribution cannot run on a backend, naming both settings. */
+	static String distributionRefusal(AcceptDistribution distribution, BackendKind backend) {
+		return "gateway.engine.accept-distribution=" + distribution.tag() + " needs gateway.engine.backend=epoll: "
+				+ backend.tag() + " has no EPOLLEXCLUSIVE (use accept-distribution reuseport or shared, or backend"
+				+ " epoll).";
+	}
+
+	/**
+	 * The largest {@code max-connections} the select backend accepts for a number of loops: each loop but the first
+	 * may also hold a duplicate of the shared listening socket ({@link AcceptDistribution#SHARED}).
+	 */
 	static int selectConnectionLimit(int loops) {
-		return FdSets.FD_SETSIZE - STANDARD_STREAMS - FDS_PER_LOOP * loops;
+		return FdSets.FD_SETSIZE - STANDARD_STREAMS - FDS_PER_LOOP * loops - (loops - 1);
 	}
 
 	/**
@@ -84,6 +104,9 @@ final class Backends {
 		BackendKind backend = config.backend();
 		if (!backend.supports(config.triggerMode())) {
 			return modeRefusal(config.triggerMode(), backend);
+		}
+		if (!config.acceptDistribution().supportedBy(backend)) {
+			return distributionRefusal(config.acceptDistribution(), backend);
 		}
 		if (backend == BackendKind.SELECT && config.maxConnections() > selectConnectionLimit(config.loops())) {
 			return "gateway.engine.backend=select cannot watch an fd at or above FD_SETSIZE (" + FdSets.FD_SETSIZE

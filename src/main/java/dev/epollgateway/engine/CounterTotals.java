@@ -16,10 +16,24 @@ final class CounterTotals {
 
 	private final long[] sum = new long[LoopCounters.SIZE];
 
+	private final List<EngineStatistics.LoopAccepts> perLoop = new ArrayList<>();
+
 	CounterTotals(List<LoopCounters> loops) {
 		for (LoopCounters counters : loops) {
 			counters.addTo(this.sum);
+			this.perLoop.add(new EngineStatistics.LoopAccepts(this.perLoop.size(),
+					counters.get(LoopCounters.ACCEPT_WAKEUPS), counters.get(LoopCounters.ACCEPTED),
+					counters.get(LoopCounters.ACCEPT_EMPTY), counters.get(LoopCounters.ACTIVE)));
 		}
+	}
+
+	/** The accept path per loop and over the loops. */
+	EngineStatistics.AcceptPath acceptPath(AcceptDistribution distribution, long switches) {
+		long[] accepted = this.perLoop.stream().mapToLong(EngineStatistics.LoopAccepts::accepted).toArray();
+		return new EngineStatistics.AcceptPath(distribution, this.perLoop.size() > 1, switches,
+				this.sum[LoopCounters.ACCEPT_WAKEUPS], this.sum[LoopCounters.ACCEPTED],
+				this.sum[LoopCounters.ACCEPT_EMPTY], AcceptShare.largestOverSmallest(accepted),
+				AcceptShare.jainIndex(accepted), List.copyOf(this.perLoop));
 	}
 
 	private Map<BackendKind, EngineStatistics.WaitCalls> waitCalls() {
@@ -36,7 +50,7 @@ final class CounterTotals {
 	/** The totals with the engine-level facts beside them. */
 	EngineStatistics toStatistics(EngineState state, TriggerMode triggerMode, EngineConfig config,
 			long modeSwitches, ModeSwitch lastSwitch, BackendKind backend, long backendSwitches,
-			BackendSwitch lastBackendSwitch) {
+			BackendSwitch lastBackendSwitch, AcceptDistribution distribution, long distributionSwitches) {
 		long[] sum = this.sum;
 		Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
 		for (CloseReason reason : CloseReason.values()) {
@@ -72,7 +86,8 @@ final class CounterTotals {
 						(lastSwitch != null) ? lastSwitch.switchNanos() : 0),
 				new EngineStatistics.Backend(backend, backendSwitches,
 						(lastBackendSwitch != null) ? lastBackendSwitch.connectionsMoved() : 0,
-						(lastBackendSwitch != null) ? lastBackendSwitch.switchNanos() : 0, waitCalls()));
+						(lastBackendSwitch != null) ? lastBackendSwitch.switchNanos() : 0, waitCalls()),
+				acceptPath(distribution, distributionSwitches));
 	}
 
 }

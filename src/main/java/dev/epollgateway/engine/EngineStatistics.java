@@ -20,10 +20,48 @@ import java.util.Map;
  * @param loopTiming where loop time goes
  * @param modeSwitches live trigger-mode switches
  * @param backend the readiness backend in force, its live switches, and the cost of the wait calls on each backend
+ * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
  */
 public record EngineStatistics(Instant at, EngineState state, TriggerMode triggerMode, int loops,
 		Connections connections, ReadyList readyList, Buffers buffers, Syscalls syscalls, Traffic traffic,
-		LoopTiming loopTiming, ModeSwitches modeSwitches, Backend backend) {
+		LoopTiming loopTiming, ModeSwitches modeSwitches, Backend backend, AcceptPath acceptPath) {
+
+	/**
+	 * The accept path: how many wakeups each accepted connection cost, and how evenly the loops share them.
+	 *
+	 * @param distribution how the loops share the listening port now
+	 * @param effective whether the distribution matters: false with one loop, where the three are the same
+	 * @param switches live distribution switches since start
+	 * @param wakeups listener readiness events, over the loops
+	 * @param accepted connections accepted and kept, over the loops
+	 * @param emptyWakeups wakeups whose first {@code accept4} found nothing ({@code EAGAIN}): woken for nothing
+	 * @param share the largest number of connections one loop accepted over the smallest; null while one loop has
+	 * accepted none and another some
+	 * @param fairness Jain's fairness index of the accepted connections, {@code (Σx)²/(n·Σx²)}: 1 when even,
+	 * {@code 1/n} when one loop took them all
+	 * @param loops the same per loop, in loop order
+	 */
+	public record AcceptPath(AcceptDistribution distribution, boolean effective, long switches, long wakeups,
+			long accepted, long emptyWakeups, Double share, double fairness, List<LoopAccepts> loops) {
+
+		/** Accept wakeups per accepted connection over the loops: about 1 without a herd, up to the loops with it. */
+		public double wakeupsPerAccepted() {
+			return (this.accepted == 0) ? 0 : (double) this.wakeups / this.accepted;
+		}
+
+	}
+
+	/**
+	 * One loop's accept path.
+	 *
+	 * @param loop the loop's index
+	 * @param wakeups readiness events of its listeners
+	 * @param accepted connections it accepted and kept
+	 * @param emptyWakeups wakeups whose first {@code accept4} found nothing
+	 * @param connections connections it owns now
+	 */
+	public record LoopAccepts(int loop, long wakeups, long accepted, long emptyWakeups, long connections) {
+	}
 
 	/**
 	 * @param active open now

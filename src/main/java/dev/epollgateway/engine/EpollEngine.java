@@ -60,6 +60,11 @@ public final class EpollEngine implements AutoCloseable {
 
 	private final AtomicLong modeSwitchCount = new AtomicLong();
 
+	/** The distribution every loop has applied; written only when a switch completes (switches run one by one). */
+	private volatile AcceptDistribution acceptDistribution;
+
+	private final AtomicLong distributionSwitchCount = new AtomicLong();
+
 	/** The mode the loops will be in once every posted mode switch is applied; guarded by this monitor. */
 	private TriggerMode requestedMode;
 
@@ -69,8 +74,12 @@ public final class EpollEngine implements AutoCloseable {
 	/** Backend switches asked for and not completed; a mode other than level is refused while there are any. */
 	private final AtomicInteger pendingBackendSwitches = new AtomicInteger();
 
-	/** The last backend switch asked for: the next one starts when it has completed. */
-	private CompletableFuture<BackendSwitch> backendSwitches = CompletableFuture.completedFuture(null);
+	/**
+	 * The last backend or accept-distribution switch asked for; guarded by this monitor. The two kinds share one
+	 * queue: the next switch of either kind starts when this one has ended, however it ended, so each checks the
+	 * other setting as the loops have it then (see {@link #switchBackend} and {@link #switchAcceptDistribution}).
+	 */
+	private CompletableFuture<?> reshapeTail = CompletableFuture.completedFuture(null);
 
 	private volatile BackendSwitch lastBackendSwitch;
 
@@ -84,6 +93,7 @@ public final class EpollEngine implements AutoCloseable {
 		this.shared = new SharedLoopContext(config);
 		this.events = this.shared.events();
 		this.triggerMode = config.triggerMode();
+		this.acceptDistribution = config.acceptDistribution();
 		this.requestedMode = config.triggerMode();
 		this.backend = config.backend();
 	}
@@ -111,6 +121,7 @@ public final class EpollEngine implements AutoCloseable {
 			for (int i = 0; i < listeners.fds().size(); i++) {
 				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort()));
 			}
+			distributeBeforeStart(created, this.config.acceptDistribution());
 		}
 		catch (NativeIoException | RuntimeException ex) {
 			// A loop owns its listener from its creation on: close only the listeners no loop took.
@@ -202,14 +213,59 @@ public final class EpollEngine implements AutoCloseable {
 		});
 	}
 
+	/** How the loops share the listening port: the configured distribution, then that of the last completed switch. */
+	public AcceptDistribution acceptDistribution() {
+		return this.acceptDistribution;
+	}
+
 	/**
-	 * Moves every loop, with its listener and every live connection, to another readiness backend; each loop moves
-	 * between two batches, and data waiting at that moment is echoed from the new backend. Switches run one after the
-	 * other in the order asked for. {@link #backend()} changes when the last loop has moved, just before the future
+	 * Switches how the loops share the listening port, without dropping a connection: no listening socket is closed.
+	 * Loop 0 first steers the {@code SO_REUSEPORT} group (a classic BPF program sending every new connection to its
+	 * listener, the shared socket, or back to the kernel's hash) and duplicates the shared socket; then each other
+	 * loop starts or stops watching its duplicate, while still accepting whatever reaches its own listener.
+	 * {@link #acceptDistribution()} changes when the last loop has applied one.
+	 * <p>
+	 * Switches of the accept distribution and of the readiness backend ({@link #switchBackend}) run one after the
+	 * other in the order asked for, never interleaved: this one starts when every switch of either kind asked for
+	 * before it has ended, and checks the backend the loops wait with at that moment (not the configured one).
+	 * @return completes when every loop has applied it; fails with {@link UnsupportedSettingException}, nothing
+	 * changed, for {@code exclusive} while the live backend is poll or select (they have no {@code EPOLLEXCLUSIVE})
+	 * @throws EngineStateException unless running or paused
+	 */
+	public synchronized CompletableFuture<AcceptDistributionSwitch> switchAcceptDistribution(
+			AcceptDistribution target) {
+		Objects.requireNonNull(target, "target");
+		requireLoops("switch the accept distribution");
+		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
+			throw new EngineStateException(this.state,
+					"Cannot switch the accept distribution while the engine is " + this.state);
+		}
+		List<EventLoop> all = this.loops;
+		CompletableFuture<AcceptDistributionSwitch> result = this.reshapeTail.handle((done, failure) -> null)
+			.thenCompose((ignored) -> {
+				BackendKind live = this.backend;
+				if (!target.supportedBy(live)) {
+					return CompletableFuture.failedFuture(
+							new UnsupportedSettingException(Backends.distributionRefusal(target, live)));
+				}
+				return distribute(all, target);
+			});
+		this.reshapeTail = result;
+		return result;
+	}
+
+	/**
+	 * Moves every loop, with its listener registrations (its own listener and, while the socket is shared, the
+	 * duplicate of the shared one, each with its mask) and every live connection, to another readiness backend; each
+	 * loop moves between two batches, and data waiting at that moment is echoed from the new backend. Switches run one
+	 * after the other in the order asked for, and never interleave with a switch of the accept distribution
+	 * ({@link #switchAcceptDistribution}): both kinds share one queue, and each starts when every earlier switch of
+	 * either kind has ended. {@link #backend()} changes when the last loop has moved, just before the future
 	 * completes. Asking for the backend in force answers at once with nothing moved.
 	 * <p>
-	 * Refused, with nothing changed: poll or select while the trigger mode is edge or oneshot (the future fails
-	 * with {@link UnsupportedSettingException}); select while a loop holds an fd at or above {@code FD_SETSIZE} or
+	 * Refused, with nothing changed: poll or select while the trigger mode is edge or oneshot, or while the accept
+	 * distribution in force when the switch starts is {@code exclusive} (the future fails with
+	 * {@link UnsupportedSettingException}); select while a loop holds an fd at or above {@code FD_SETSIZE} or
 	 * while {@code max-connections} could take the loops there ({@link FdSetSizeExceededException}). A loop that
 	 * accepts such an fd while the switch is under way refuses to move, and the loops that had moved go back.
 	 * @throws EngineStateException when the engine is not started, draining or stopped
@@ -226,10 +282,10 @@ public final class EpollEngine implements AutoCloseable {
 					new UnsupportedSettingException(Backends.backendRefusal(target, this.requestedMode)));
 		}
 		this.pendingBackendSwitches.incrementAndGet();
-		CompletableFuture<BackendSwitch> result = this.backendSwitches.handle((ignored, failure) -> null)
+		CompletableFuture<BackendSwitch> result = this.reshapeTail.handle((ignored, failure) -> null)
 			.thenCompose((ignored) -> moveLoops(target))
 			.whenComplete((done, failure) -> this.pendingBackendSwitches.decrementAndGet());
-		this.backendSwitches = result;
+		this.reshapeTail = result;
 		return result;
 	}
 
@@ -369,7 +425,7 @@ public final class EpollEngine implements AutoCloseable {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
 		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
 				this.modeSwitchCount.get(), this.lastSwitch, this.backend, this.backendSwitchCount.get(),
-				this.lastBackendSwitch);
+				this.lastBackendSwitch, this.acceptDistribution, this.distributionSwitchCount.get());
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
@@ -413,11 +469,67 @@ public final class EpollEngine implements AutoCloseable {
 
 	// ---- internals ----
 
-	/** Moves every loop to a backend; runs once every earlier backend switch has completed. */
+	/** Applies the configured distribution to loops whose threads have not started (so no command is needed). */
+	private static void distributeBeforeStart(List<EventLoop> created, AcceptDistribution distribution) {
+		int[] duplicates = created.get(0).shareListener(distribution, created.size(),
+				distribution.sharesOneSocket() ? created.size() - 1 : 0);
+		int handed = 0;
+		try {
+			for (int i = 1; i < created.size(); i++) {
+				int fd = (duplicates.length > 0) ? duplicates[i - 1] : -1;
+				handed = i;
+				created.get(i).distribute(distribution, fd);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The loops own what they took; the duplicates not handed over yet are closed here.
+			for (int i = handed; i < duplicates.length; i++) {
+				Sockets.close(duplicates[i]);
+			}
+			throw ex;
+		}
+	}
+
+	/** One distribution switch: loop 0 steers and duplicates, then the other loops apply it. */
+	private CompletableFuture<AcceptDistributionSwitch> distribute(List<EventLoop> all, AcceptDistribution target) {
+		long started = System.nanoTime();
+		AcceptDistribution previous = this.acceptDistribution;
+		int duplicates = (target.sharesOneSocket() && !previous.sharesOneSocket()) ? all.size() - 1 : 0;
+		return all.get(0).submit((loop) -> loop.shareListener(target, all.size(), duplicates)).thenCompose((fds) -> {
+			List<CompletableFuture<Void>> applied = new ArrayList<>();
+			for (int i = 1; i < all.size(); i++) {
+				int fd = (fds.length > 0) ? fds[i - 1] : -1;
+				applied.add(all.get(i).submit((loop) -> loop.distribute(target, fd)).whenComplete((done, failure) -> {
+					if (failure instanceof EngineStateException && fd >= 0) {
+						// The loop had ended: the duplicate was never handed over.
+						Sockets.close(fd);
+					}
+				}));
+			}
+			return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenApply((ignored) -> {
+				AcceptDistributionSwitch done = new AcceptDistributionSwitch(previous, target, all.size(),
+						System.nanoTime() - started);
+				this.acceptDistribution = target;
+				this.distributionSwitchCount.incrementAndGet();
+				this.events.publish(EngineEvent.Type.ACCEPT_DISTRIBUTION_SWITCHED, done.describe());
+				return done;
+			});
+		});
+	}
+
+	/**
+	 * Moves every loop to a backend; runs once every earlier backend or distribution switch has ended, so the
+	 * distribution it checks is the one every loop has applied.
+	 */
 	private CompletableFuture<BackendSwitch> moveLoops(BackendKind target) {
 		BackendKind previous = this.backend;
 		if (target == previous) {
 			return CompletableFuture.completedFuture(new BackendSwitch(previous, target, 0, 0));
+		}
+		AcceptDistribution distribution = this.acceptDistribution;
+		if (!distribution.supportedBy(target)) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedSettingException(Backends.backendDistributionRefusal(target, distribution)));
 		}
 		CompletableFuture<Integer> unwatchable = (target == BackendKind.SELECT)
 				? onEveryLoop((loop) -> loop.unwatchableBy(target), EpollEngine::sum)
@@ -505,6 +617,15 @@ public final class EpollEngine implements AutoCloseable {
 		if (this.loops.isEmpty()) {
 			throw new EngineStateException(this.state, "Cannot " + action + ": the engine has not been started");
 		}
+	}
+
+	/**
+	 * Runs a command on one loop, between two batches; for this package's tests (e.g. to hold every loop but one, so
+	 * that loop alone must accept).
+	 */
+	<T> CompletableFuture<T> onLoop(int index, Function<EventLoop, T> command) {
+		requireLoops("run a command on a loop");
+		return this.loops.get(index).submit(command);
 	}
 
 	/** Runs a command on every loop and combines the answers, in loop order, once all have answered. */

@@ -1,6 +1,7 @@
 package dev.epollgateway.engine;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -206,8 +207,8 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.wakeup.reset();
 			this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
 		}
-		else if (data == TAG_LISTENER) {
-			this.acceptor.onReadable(this.now);
+		else if (Acceptor.isListener(data)) {
+			this.acceptor.onReadable(data, this.now);
 		}
 		else {
 			Connection connection = this.table.get(data);
@@ -425,13 +426,38 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		return new ModeApplied(rearmed, System.nanoTime() - started);
 	}
 
-	/** How many of this loop's fds a backend of this kind could not watch. */
-	int unwatchableBy(BackendKind target) {
-		return BackendMove.unwatchable(target, this.wakeup.fd(), this.acceptor.watchedListener(), this.table);
+	/**
+	 * Loop 0: steers the listening port for a distribution and duplicates the shared socket for the other loops
+	 * ({@link Acceptor#share}); then applies the distribution here. A command, or set-up before the thread starts.
+	 */
+	int[] shareListener(AcceptDistribution distribution, int loops, int duplicates) {
+		try {
+			int[] fds = this.acceptor.share(distribution, loops, duplicates);
+			this.acceptor.distribute(distribution, -1);
+			return fds;
+		}
+		catch (NativeIoException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
 	}
 
 	/**
-	 * Moves the wake-up eventfd, the listener and every connection to a new backend of this kind, then closes the old
+	 * Applies a distribution to this loop's listeners, taking ownership of {@code sharedFd} (a duplicate of the
+	 * shared socket, or -1); see {@link Acceptor#distribute}. A command, or set-up before the thread starts.
+	 */
+	Void distribute(AcceptDistribution distribution, int sharedFd) {
+		this.acceptor.distribute(distribution, sharedFd);
+		return null;
+	}
+
+	/** How many of this loop's fds a backend of this kind could not watch. */
+	int unwatchableBy(BackendKind target) {
+		return BackendMove.unwatchable(target, this.wakeup.fd(), this.acceptor.registrations(), this.table);
+	}
+
+	/**
+	 * Moves the wake-up eventfd, every listener registration of the acceptor (its own listener and the duplicate of
+	 * the shared socket, each with its mask) and every connection to a new backend of this kind, then closes the old
 	 * one; nothing changes when the loop waits with this kind already, or when some fd cannot be watched by it.
 	 */
 	BackendMoved moveTo(BackendKind target) {
@@ -444,8 +470,9 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			return new BackendMoved(this.backend.kind(), 0, unwatchable, System.nanoTime() - started);
 		}
 		Connection[] connections = this.table.toArray();
+		List<Acceptor.ListenerRegistration> listeners = this.acceptor.registrations();
 		ReadinessBackend next = BackendMove.build(target, this.context.config().maxEvents(), this.wakeup.fd(),
-				this.acceptor.watchedListener(), connections);
+				listeners, connections);
 		ReadinessBackend old = this.backend;
 		this.backend = next;
 		old.close();
@@ -455,7 +482,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 				moved++;
 			}
 		}
-		this.counters.add(LoopCounters.CTL_ADD, moved + 1 + ((this.acceptor.watchedListener() >= 0) ? 1 : 0));
+		this.counters.add(LoopCounters.CTL_ADD, moved + 1 + listeners.size());
 		for (Connection connection : connections) {
 			// A no-op while the registered mask is what the connection's state calls for; kept so the new backend
 			// never holds a mask the one path for every change would not give.

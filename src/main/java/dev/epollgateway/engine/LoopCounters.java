@@ -76,8 +76,14 @@ final class LoopCounters {
 
 	static final int STALE_EVENTS = 31;
 
+	/** Readiness events of a listener: wakeups of the accept path. */
+	static final int ACCEPT_WAKEUPS = 32;
+
+	/** Accept wakeups whose first {@code accept4} found nothing ({@code EAGAIN}): another loop took the connection. */
+	static final int ACCEPT_EMPTY = 33;
+
 	/** First of one slot per {@link CloseReason}. */
-	static final int CLOSED = 32;
+	static final int CLOSED = 34;
 
 	/** First of one slot per {@link RejectReason}. */
 	static final int REJECTED = CLOSED + CloseReason.values().length;

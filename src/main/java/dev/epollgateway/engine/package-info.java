@@ -10,7 +10,7 @@
  * ({@link EpollEngine#switchBackend}) moves each loop's registrations to a new backend between two batches
  * ({@link BackendMove}) and answers a {@link BackendSwitch};</li>
  * <li>{@link EventLoop}: one thread turning one backend, dispatching each ready event to the
- * {@link Acceptor} (its listener) or the {@link ConnectionHandler} (its connections), then serving the
+ * {@link Acceptor} (its listeners, shared between the loops as the {@link AcceptDistribution} says) or the {@link ConnectionHandler} (its connections), then serving the
  * {@link ReadyPendingQueue}, the commands other threads posted, and the {@link IdleList}'s expiries;</li>
  * <li>{@link ConnectionHandler}: read into the loop's buffer, echo with one send path, and give every change of
  * interest to the kernel through one method, with the mask {@link InterestMask} computes for the

@@ -19,12 +19,13 @@ class OpenApiTests extends GatewayTestSupport {
 		JsonNode paths = api.path("paths");
 		assertThat(paths.propertyNames()).containsExactlyInAnyOrder("/api/v1/connections", "/api/v1/connections/{id}",
 				"/api/v1/connections/kill", "/api/v1/engine", "/api/v1/engine/trigger-mode", "/api/v1/engine/backend",
-				"/api/v1/engine/pause",
+				"/api/v1/engine/accept-distribution", "/api/v1/engine/pause",
 				"/api/v1/engine/resume", "/api/v1/engine/drain", "/api/v1/events", "/api/v1/me", "/api/v1/statistics",
 				"/api/v1/statistics/stream", "/api/v1/interest-list");
 		assertThat(paths.path("/api/v1/connections/{id}").propertyNames()).containsExactlyInAnyOrder("get", "delete");
 		assertThat(paths.path("/api/v1/engine/trigger-mode").has("put")).isTrue();
 		assertThat(paths.path("/api/v1/engine/backend").has("put")).isTrue();
+		assertThat(paths.path("/api/v1/engine/accept-distribution").has("put")).isTrue();
 		assertThat(api.path("components").path("securitySchemes").path("basic").path("scheme").asString())
 			.isEqualTo("basic");
 	}

@@ -50,6 +50,19 @@ class PollBackendApiTests extends GatewayTestSupport {
 		}
 	}
 
+	@Test
+	void aSwitchToExclusiveIsRefusedNamingBothSettings() {
+		GatewayClient.Response response = admin().put("/api/v1/engine/accept-distribution",
+				"{\"distribution\":\"exclusive\"}");
+		assertThat(response.status()).as("%s", response).isEqualTo(409);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().path("code").asString()).isEqualTo("UNSUPPORTED_BY_BACKEND");
+		assertThat(response.json().path("detail").asString()).contains("gateway.engine.accept-distribution=exclusive")
+			.contains("gateway.engine.backend=epoll");
+		assertThat(viewer().get("/api/v1/engine").json().path("acceptDistribution").asString())
+			.isEqualTo("REUSEPORT");
+	}
+
 	private static void assertEchoes(Socket client, String text) throws IOException {
 		byte[] sent = text.getBytes(StandardCharsets.US_ASCII);
 		OutputStream out = client.getOutputStream();

@@ -42,7 +42,8 @@ class EngineLifecycleTests {
 		EngineProperties properties = new EngineProperties("127.0.0.1", 0, 16, 1, dev.epollgateway.engine.TriggerMode.LEVEL,
 				10, 16, org.springframework.util.unit.DataSize.ofKilobytes(4),
 				org.springframework.util.unit.DataSize.ofKilobytes(8), org.springframework.util.unit.DataSize.ofKilobytes(2),
-				Duration.ZERO, Duration.ofSeconds(1), true, dev.epollgateway.engine.BackendKind.EPOLL);
+				Duration.ZERO, Duration.ofSeconds(1), true, dev.epollgateway.engine.BackendKind.EPOLL,
+				dev.epollgateway.engine.AcceptDistribution.REUSEPORT);
 		EpollEngine engine = new EngineConfiguration().epollEngine(properties);
 		assertThat(engine.localAddress()).isNull();
 		assertThat(engine.state()).isEqualTo(EngineState.STOPPED);

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
@@ -71,6 +72,21 @@ class EnginePropertiesTests {
 	@Test
 	void anUnknownBackendFailsNamingTheProperty() {
 		assertFailureNames("gateway.engine.backend=kqueue", "gateway.engine.backend");
+	}
+
+	@Test
+	void bindsTheAcceptDistributionReuseportByDefault() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(EngineProperties.class).toEngineConfig().acceptDistribution())
+			.isEqualTo(AcceptDistribution.REUSEPORT));
+		this.runner.withPropertyValues("gateway.engine.accept-distribution=exclusive")
+			.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().acceptDistribution())
+				.isEqualTo(AcceptDistribution.EXCLUSIVE));
+	}
+
+	@Test
+	void anUnknownAcceptDistributionFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.accept-distribution=roundrobin", "gateway.engine.accept-distribution");
 	}
 
 	@Test

@@ -63,6 +63,8 @@ class SecurityConfigurationTests extends GatewayTestSupport {
 		rows.add(arguments(Port.API, "POST", "/api/v1/engine/resume", null, Caller.OPERATOR, 200));
 		rows.add(arguments(Port.API, "POST", "/api/v1/engine/drain", "{\"timeoutMs\":-1}", Caller.OPERATOR, 400));
 		rows.add(arguments(Port.API, "PUT", "/api/v1/engine/trigger-mode", "{\"mode\":\"level\"}", Caller.ADMIN, 200));
+		rows.add(arguments(Port.API, "PUT", "/api/v1/engine/accept-distribution", "{\"distribution\":\"reuseport\"}",
+				Caller.ADMIN, 200));
 		rows.add(arguments(Port.MANAGEMENT, "GET", "/actuator/health", null, Caller.ANONYMOUS, 200));
 		rows.add(arguments(Port.MANAGEMENT, "GET", "/actuator/health/liveness", null, Caller.ANONYMOUS, 200));
 		rows.add(arguments(Port.MANAGEMENT, "GET", "/actuator/health/readiness", null, Caller.ANONYMOUS, 200));

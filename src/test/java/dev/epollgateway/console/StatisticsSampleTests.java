@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EngineStatistics;
@@ -110,7 +111,8 @@ class StatisticsSampleTests {
 				new EngineStatistics.Traffic(bytes, bytes, messages),
 				new EngineStatistics.LoopTiming(wakeups, 3 * wakeups, wakeups),
 				new EngineStatistics.ModeSwitches(switches, 0, 0),
-				new EngineStatistics.Backend(backend, backendSwitches, 0, 0, Map.of()));
+				new EngineStatistics.Backend(backend, backendSwitches, 0, 0, Map.of()),
+				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()));
 	}
 
 }

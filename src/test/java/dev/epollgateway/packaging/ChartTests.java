@@ -241,6 +241,21 @@ class ChartTests {
 	}
 
 	@Test
+	void acceptDistributionReachesTheConfigMapAndOnlyTheThreeDistributionsPassTheSchema() {
+		assertThat(map(render().applicationYaml(), "gateway.engine")).containsEntry("accept-distribution",
+				"reuseport");
+		for (String distribution : List.of("shared", "exclusive")) {
+			RenderedChart chart = render((template) -> template.set("engine.acceptDistribution", distribution));
+			assertThat(map(chart.applicationYaml(), "gateway.engine")).containsEntry("accept-distribution",
+					distribution);
+		}
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render((template) -> template.set("engine.acceptDistribution", "roundrobin")))
+			.withMessageContaining("don't meet the specifications of the schema")
+			.withMessageContaining("acceptDistribution");
+	}
+
+	@Test
 	void secretCarriesTheGivenPasswordsAndLeavesTheOthersToThePods() {
 		RenderedChart chart = render((template) -> template.set("security.adminPassword", "s3cret-admin"));
 		Map<String, Object> data = map(chart.one("Secret"), "data");
