@@ -1,14 +1,16 @@
 package dev.epollgateway.admin;
 
+import java.util.function.Function;
+
 import dev.epollgateway.engine.AcceptDistribution;
+import dev.epollgateway.engine.BackendKind;
+import dev.epollgateway.engine.TriggerMode;
 import dev.epollgateway.engine.query.AddressRange;
 import dev.epollgateway.engine.query.ConnectionCursor;
 import dev.epollgateway.engine.query.ConnectionQuery;
 import dev.epollgateway.engine.query.ConnectionSort;
 import dev.epollgateway.engine.query.ConnectionSortKey;
 import dev.epollgateway.engine.query.KillMode;
-import dev.epollgateway.engine.BackendKind;
-import dev.epollgateway.engine.TriggerMode;
 
 /**
  * Parses request parameters into the engine's types. Every failure is a 400 {@link ApiException} that names the
