@@ -5,14 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.epollgateway.engine.nativeio.Epoll;
@@ -47,43 +44,14 @@ public final class EpollEngine implements AutoCloseable {
 
 	private volatile EngineState state = EngineState.STOPPED;
 
-	/** The mode every loop has applied; written only when a switch completes (switches complete in order). */
-	private volatile TriggerMode triggerMode;
-
 	private volatile InetSocketAddress localAddress;
 
 	private volatile Instant drainDeadline;
 
 	private volatile CompletableFuture<Void> drainFuture;
 
-	private volatile ModeSwitch lastSwitch;
-
-	private final AtomicLong modeSwitchCount = new AtomicLong();
-
-	/** The distribution every loop has applied; written only when a switch completes (switches run one by one). */
-	private volatile AcceptDistribution acceptDistribution;
-
-	private final AtomicLong distributionSwitchCount = new AtomicLong();
-
-	/** The mode the loops will be in once every posted mode switch is applied; guarded by this monitor. */
-	private TriggerMode requestedMode;
-
-	/** The backend every loop waits with; written only when a backend switch completes. */
-	private volatile BackendKind backend;
-
-	/** Backend switches asked for and not completed; a mode other than level is refused while there are any. */
-	private final AtomicInteger pendingBackendSwitches = new AtomicInteger();
-
-	/**
-	 * The last backend or accept-distribution switch asked for; guarded by this monitor. The two kinds share one
-	 * queue: the next switch of either kind starts when this one has ended, however it ended, so each checks the
-	 * other setting as the loops have it then (see {@link #switchBackend} and {@link #switchAcceptDistribution}).
-	 */
-	private CompletableFuture<?> reshapeTail = CompletableFuture.completedFuture(null);
-
-	private volatile BackendSwitch lastBackendSwitch;
-
-	private final AtomicLong backendSwitchCount = new AtomicLong();
+	/** The trigger mode, the readiness backend and the accept distribution, and their live switches. */
+	private final LiveSwitches switches;
 
 	private boolean started;
 
@@ -92,10 +60,7 @@ public final class EpollEngine implements AutoCloseable {
 		this.config = config;
 		this.shared = new SharedLoopContext(config);
 		this.events = this.shared.events();
-		this.triggerMode = config.triggerMode();
-		this.acceptDistribution = config.acceptDistribution();
-		this.requestedMode = config.triggerMode();
-		this.backend = config.backend();
+		this.switches = new LiveSwitches(config, this.events);
 	}
 
 	/**
@@ -121,7 +86,7 @@ public final class EpollEngine implements AutoCloseable {
 			for (int i = 0; i < listeners.fds().size(); i++) {
 				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort()));
 			}
-			distributeBeforeStart(created, this.config.acceptDistribution());
+			LiveSwitches.distributeBeforeStart(created, this.config.acceptDistribution());
 		}
 		catch (NativeIoException | RuntimeException ex) {
 			// A loop owns its listener from its creation on: close only the listeners no loop took.
@@ -160,7 +125,7 @@ public final class EpollEngine implements AutoCloseable {
 	 * it (while a switch is under way, the mode before it).
 	 */
 	public TriggerMode triggerMode() {
-		return this.triggerMode;
+		return this.switches.triggerMode();
 	}
 
 	/**
@@ -168,7 +133,7 @@ public final class EpollEngine implements AutoCloseable {
 	 * loop has moved to it (while a switch is under way, the backend before it).
 	 */
 	public BackendKind backend() {
-		return this.backend;
+		return this.switches.backend();
 	}
 
 	/** Live connections over all loops. */
@@ -184,50 +149,18 @@ public final class EpollEngine implements AutoCloseable {
 	 */
 	public synchronized CompletableFuture<ModeSwitch> switchTriggerMode(TriggerMode mode) {
 		requireLoops("switch the trigger mode");
-		if (mode != TriggerMode.LEVEL && this.pendingBackendSwitches.get() > 0) {
-			// A backend switch still to come was accepted for the level mode; it must find it.
-			return CompletableFuture.failedFuture(new UnsupportedSettingException("gateway.engine.trigger-mode="
-					+ mode.name().toLowerCase(Locale.ROOT) + " cannot be set while a switch of gateway.engine.backend"
-					+ " is under way (only epoll serves it); try again when the switch has finished."));
-		}
-		if (!this.backend.supports(mode)) {
-			return CompletableFuture.failedFuture(
-					new UnsupportedSettingException(Backends.modeRefusal(mode, this.backend)));
-		}
-		this.requestedMode = mode;
-		return onEveryLoop((loop) -> loop.switchMode(mode), (all) -> {
-			// Each loop runs its commands in order, so a switch completes only after the one before it did.
-			TriggerMode previous = this.triggerMode;
-			int rearmed = 0;
-			long slowest = 0;
-			for (EventLoop.ModeApplied applied : all) {
-				rearmed += applied.rearmed();
-				slowest = Math.max(slowest, applied.nanos());
-			}
-			ModeSwitch done = new ModeSwitch(previous, mode, rearmed, slowest);
-			this.triggerMode = mode;
-			this.lastSwitch = done;
-			this.modeSwitchCount.incrementAndGet();
-			this.events.publish(EngineEvent.Type.MODE_SWITCHED, done.describe());
-			return done;
-		});
+		return this.switches.switchMode(this.loops, mode);
 	}
 
 	/** How the loops share the listening port: the configured distribution, then that of the last completed switch. */
 	public AcceptDistribution acceptDistribution() {
-		return this.acceptDistribution;
+		return this.switches.acceptDistribution();
 	}
 
 	/**
-	 * Switches how the loops share the listening port, without dropping a connection: no listening socket is closed.
-	 * Loop 0 first steers the {@code SO_REUSEPORT} group (a classic BPF program sending every new connection to its
-	 * listener, the shared socket, or back to the kernel's hash) and duplicates the shared socket; then each other
-	 * loop starts or stops watching its duplicate, while still accepting whatever reaches its own listener.
+	 * Switches how the loops share the listening port, without dropping a connection: no listening socket is closed
+	 * (see {@link LiveSwitches} for how, and for the one queue it shares with {@link #switchBackend}).
 	 * {@link #acceptDistribution()} changes when the last loop has applied one.
-	 * <p>
-	 * Switches of the accept distribution and of the readiness backend ({@link #switchBackend}) run one after the
-	 * other in the order asked for, never interleaved: this one starts when every switch of either kind asked for
-	 * before it has ended, and checks the backend the loops wait with at that moment (not the configured one).
 	 * @return completes when every loop has applied it; fails with {@link UnsupportedSettingException}, nothing
 	 * changed, for {@code exclusive} while the live backend is poll or select (they have no {@code EPOLLEXCLUSIVE})
 	 * @throws EngineStateException unless running or paused
@@ -240,28 +173,15 @@ public final class EpollEngine implements AutoCloseable {
 			throw new EngineStateException(this.state,
 					"Cannot switch the accept distribution while the engine is " + this.state);
 		}
-		List<EventLoop> all = this.loops;
-		CompletableFuture<AcceptDistributionSwitch> result = this.reshapeTail.handle((done, failure) -> null)
-			.thenCompose((ignored) -> {
-				BackendKind live = this.backend;
-				if (!target.supportedBy(live)) {
-					return CompletableFuture.failedFuture(
-							new UnsupportedSettingException(Backends.distributionRefusal(target, live)));
-				}
-				return distribute(all, target);
-			});
-		this.reshapeTail = result;
-		return result;
+		return this.switches.switchDistribution(this.loops, target);
 	}
 
 	/**
 	 * Moves every loop, with its listener registrations (its own listener and, while the socket is shared, the
 	 * duplicate of the shared one, each with its mask) and every live connection, to another readiness backend; each
-	 * loop moves between two batches, and data waiting at that moment is echoed from the new backend. Switches run one
-	 * after the other in the order asked for, and never interleave with a switch of the accept distribution
-	 * ({@link #switchAcceptDistribution}): both kinds share one queue, and each starts when every earlier switch of
-	 * either kind has ended. {@link #backend()} changes when the last loop has moved, just before the future
-	 * completes. Asking for the backend in force answers at once with nothing moved.
+	 * loop moves between two batches, and data waiting at that moment is echoed from the new backend. Switches run in
+	 * the order asked for, in one queue with {@link #switchAcceptDistribution} ({@link LiveSwitches}).
+	 * {@link #backend()} changes when the last loop has moved. Asking for the backend in force moves nothing.
 	 * <p>
 	 * Refused, with nothing changed: poll or select while the trigger mode is edge or oneshot, or while the accept
 	 * distribution in force when the switch starts is {@code exclusive} (the future fails with
@@ -277,35 +197,28 @@ public final class EpollEngine implements AutoCloseable {
 			throw new EngineStateException(this.state,
 					"Cannot switch the readiness backend while the engine is " + this.state);
 		}
-		if (!target.supports(this.requestedMode)) {
-			return CompletableFuture.failedFuture(
-					new UnsupportedSettingException(Backends.backendRefusal(target, this.requestedMode)));
-		}
-		this.pendingBackendSwitches.incrementAndGet();
-		CompletableFuture<BackendSwitch> result = this.reshapeTail.handle((ignored, failure) -> null)
-			.thenCompose((ignored) -> moveLoops(target))
-			.whenComplete((done, failure) -> this.pendingBackendSwitches.decrementAndGet());
-		this.reshapeTail = result;
-		return result;
+		return this.switches.switchBackend(this.loops, target);
 	}
 
 	/** One page of connections, snapshotted on the loop threads. */
 	public CompletableFuture<ConnectionPage> connections(ConnectionQuery query) {
 		requireLoops("list connections");
 		Instant snapshotAt = Instant.now();
-		return onEveryLoop((loop) -> loop.page(query), (pages) -> ConnectionSnapshots.merge(pages, query, snapshotAt));
+		return LoopFanOut.onEvery(this.loops, (loop) -> loop.page(query),
+				(pages) -> ConnectionSnapshots.merge(pages, query, snapshotAt));
 	}
 
 	/** One connection by id, empty when there is none. */
 	public CompletableFuture<Optional<ConnectionInfo>> connection(long id) {
 		requireLoops("look up a connection");
-		return onEveryLoop((loop) -> loop.snapshot(id), (all) -> all.stream().filter(Objects::nonNull).findFirst());
+		return LoopFanOut.onEvery(this.loops, (loop) -> loop.snapshot(id),
+				(all) -> all.stream().filter(Objects::nonNull).findFirst());
 	}
 
 	/** Kills one connection; completes with false when there is no connection with that id. */
 	public CompletableFuture<Boolean> kill(long id, KillMode mode) {
 		requireLoops("kill a connection");
-		return onEveryLoop((loop) -> loop.kill(id, mode), (all) -> all.contains(Boolean.TRUE));
+		return LoopFanOut.onEvery(this.loops, (loop) -> loop.kill(id, mode), (all) -> all.contains(Boolean.TRUE));
 	}
 
 	/**
@@ -365,7 +278,7 @@ public final class EpollEngine implements AutoCloseable {
 		int open = this.shared.activeConnections();
 		this.events.publish(EngineEvent.Type.DRAIN_STARTED, open + " connections, timeout " + timeout.toMillis() + " ms");
 		// A loop that has ended already counts as drained.
-		this.drainFuture = acrossLoops((loop) -> loop.submit((l) -> l.drain(deadlineNanos))
+		this.drainFuture = LoopFanOut.across(this.loops, (loop) -> loop.submit((l) -> l.drain(deadlineNanos))
 			.thenCompose((future) -> future)
 			.exceptionally((ex) -> null), (all) -> {
 				this.state = EngineState.STOPPED;
@@ -423,33 +336,23 @@ public final class EpollEngine implements AutoCloseable {
 	/** Counters and gauges over all loops, read without stopping them. */
 	public EngineStatistics statistics() {
 		List<LoopCounters> counters = this.loops.stream().map((loop) -> loop.counters).toList();
-		return new CounterTotals(counters).toStatistics(this.state, this.triggerMode, this.config,
-				this.modeSwitchCount.get(), this.lastSwitch, this.backend, this.backendSwitchCount.get(),
-				this.lastBackendSwitch, this.acceptDistribution, this.distributionSwitchCount.get());
+		return new CounterTotals(counters).toStatistics(this.state, this.switches.triggerMode(), this.config,
+				this.switches.modeSwitchCount(), this.switches.lastModeSwitch(), this.switches.backend(),
+				this.switches.backendSwitchCount(),
+				this.switches.lastBackendSwitch(), this.switches.acceptDistribution(),
+				this.switches.distributionSwitchCount());
 	}
 
 	/** The interest lists, the engine's record and the kernel's view, read on each loop between batches. */
 	public CompletableFuture<InterestList> interestList() {
 		requireLoops("read the interest list");
-		return onEveryLoop(EventLoop::interestList, InterestList::new);
+		return LoopFanOut.onEvery(this.loops, EventLoop::interestList, InterestList::new);
 	}
 
 	/** Whether every loop is alive and turning: each answers a no-op command within the timeout. */
 	public boolean isAlive(Duration timeout) {
-		if (this.loops.isEmpty() || this.state == EngineState.STOPPED) {
-			return false;
-		}
-		try {
-			onEveryLoop((loop) -> Boolean.TRUE, (all) -> all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
-			return false;
-		}
+		return !this.loops.isEmpty() && this.state != EngineState.STOPPED
+				&& LoopFanOut.allAnswerWithin(this.loops, timeout);
 	}
 
 	/** Adds a listener for connection and engine events. */
@@ -467,147 +370,12 @@ public final class EpollEngine implements AutoCloseable {
 		this.shared.setReadyListObserver(observer);
 	}
 
-	// ---- internals ----
-
-	/** Applies the configured distribution to loops whose threads have not started (so no command is needed). */
-	private static void distributeBeforeStart(List<EventLoop> created, AcceptDistribution distribution) {
-		int[] duplicates = created.get(0).shareListener(distribution, created.size(),
-				distribution.sharesOneSocket() ? created.size() - 1 : 0);
-		int handed = 0;
-		try {
-			for (int i = 1; i < created.size(); i++) {
-				int fd = (duplicates.length > 0) ? duplicates[i - 1] : -1;
-				handed = i;
-				created.get(i).distribute(distribution, fd);
-			}
-		}
-		catch (RuntimeException ex) {
-			// The loops own what they took; the duplicates not handed over yet are closed here.
-			for (int i = handed; i < duplicates.length; i++) {
-				Sockets.close(duplicates[i]);
-			}
-			throw ex;
-		}
-	}
-
-	/** One distribution switch: loop 0 steers and duplicates, then the other loops apply it. */
-	private CompletableFuture<AcceptDistributionSwitch> distribute(List<EventLoop> all, AcceptDistribution target) {
-		long started = System.nanoTime();
-		AcceptDistribution previous = this.acceptDistribution;
-		int duplicates = (target.sharesOneSocket() && !previous.sharesOneSocket()) ? all.size() - 1 : 0;
-		return all.get(0).submit((loop) -> loop.shareListener(target, all.size(), duplicates)).thenCompose((fds) -> {
-			List<CompletableFuture<Void>> applied = new ArrayList<>();
-			for (int i = 1; i < all.size(); i++) {
-				int fd = (fds.length > 0) ? fds[i - 1] : -1;
-				applied.add(all.get(i).submit((loop) -> loop.distribute(target, fd)).whenComplete((done, failure) -> {
-					if (failure instanceof EngineStateException && fd >= 0) {
-						// The loop had ended: the duplicate was never handed over.
-						Sockets.close(fd);
-					}
-				}));
-			}
-			return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenApply((ignored) -> {
-				AcceptDistributionSwitch done = new AcceptDistributionSwitch(previous, target, all.size(),
-						System.nanoTime() - started);
-				this.acceptDistribution = target;
-				this.distributionSwitchCount.incrementAndGet();
-				this.events.publish(EngineEvent.Type.ACCEPT_DISTRIBUTION_SWITCHED, done.describe());
-				return done;
-			});
-		});
-	}
-
-	/**
-	 * Moves every loop to a backend; runs once every earlier backend or distribution switch has ended, so the
-	 * distribution it checks is the one every loop has applied.
-	 */
-	private CompletableFuture<BackendSwitch> moveLoops(BackendKind target) {
-		BackendKind previous = this.backend;
-		if (target == previous) {
-			return CompletableFuture.completedFuture(new BackendSwitch(previous, target, 0, 0));
-		}
-		AcceptDistribution distribution = this.acceptDistribution;
-		if (!distribution.supportedBy(target)) {
-			return CompletableFuture.failedFuture(
-					new UnsupportedSettingException(Backends.backendDistributionRefusal(target, distribution)));
-		}
-		CompletableFuture<Integer> unwatchable = (target == BackendKind.SELECT)
-				? onEveryLoop((loop) -> loop.unwatchableBy(target), EpollEngine::sum)
-				: CompletableFuture.completedFuture(0);
-		return unwatchable.thenCompose((count) -> {
-			String refusal = (target == BackendKind.SELECT) ? Backends.selectRefusal(this.config, count) : null;
-			if (refusal != null) {
-				return CompletableFuture.failedFuture(new FdSetSizeExceededException(refusal, count));
-			}
-			List<CompletableFuture<Outcome>> moves = new ArrayList<>();
-			for (EventLoop loop : this.loops) {
-				moves.add(loop.submit((l) -> l.moveTo(target)).handle(Outcome::new));
-			}
-			return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
-				.thenCompose((ignored) -> finishMove(previous, target,
-						moves.stream().map(CompletableFuture::join).toList()));
-		});
-	}
-
-	/**
-	 * Completes a backend switch once every loop answered: done when all moved; otherwise the loops that moved go back,
-	 * and the switch fails.
-	 */
-	private CompletableFuture<BackendSwitch> finishMove(BackendKind previous, BackendKind target,
-			List<Outcome> outcomes) {
-		int moved = 0;
-		int unwatchable = 0;
-		long slowest = 0;
-		Throwable failure = null;
-		for (Outcome outcome : outcomes) {
-			if (outcome.failure() != null) {
-				failure = (failure != null) ? failure : outcome.failure();
-				continue;
-			}
-			moved += outcome.moved().moved();
-			unwatchable += outcome.moved().unwatchable();
-			slowest = Math.max(slowest, outcome.moved().nanos());
-		}
-		if (failure == null && unwatchable == 0) {
-			BackendSwitch done = new BackendSwitch(previous, target, moved, slowest);
-			this.backend = target;
-			this.lastBackendSwitch = done;
-			this.backendSwitchCount.incrementAndGet();
-			this.events.publish(EngineEvent.Type.BACKEND_SWITCHED, done.describe());
-			return CompletableFuture.completedFuture(done);
-		}
-		List<CompletableFuture<EventLoop.BackendMoved>> back = new ArrayList<>();
-		for (int i = 0; i < outcomes.size(); i++) {
-			EventLoop.BackendMoved done = outcomes.get(i).moved();
-			if (done != null && done.backend() == target) {
-				back.add(this.loops.get(i).submit((loop) -> loop.moveTo(previous)));
-			}
-		}
-		RuntimeException cause = (failure instanceof RuntimeException runtime) ? runtime
-				: (failure != null) ? new IllegalStateException(failure)
-						: new FdSetSizeExceededException(Backends.selectRefusal(this.config, unwatchable), unwatchable);
-		return CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).handle((ignored, rollback) -> {
-			if (rollback != null) {
-				cause.addSuppressed(rollback);
-			}
-			throw cause;
-		});
-	}
-
-	/** One loop's answer to a move: what it did, or why it failed. */
-	private record Outcome(EventLoop.BackendMoved moved, Throwable failure) {
-	}
-
-	private static int sum(List<Integer> counts) {
-		return counts.stream().mapToInt(Integer::intValue).sum();
-	}
-
 	private CompletableFuture<Void> setAcceptPaused(boolean paused, EngineState next, EngineEvent.Type type) {
 		if (this.state != EngineState.RUNNING && this.state != EngineState.PAUSED) {
 			throw new EngineStateException(this.state,
 					"Cannot " + (paused ? "pause" : "resume") + " accepting while the engine is " + this.state);
 		}
-		CompletableFuture<Void> acks = onEveryLoop((loop) -> loop.setAcceptPaused(paused), (all) -> null);
+		CompletableFuture<Void> acks = LoopFanOut.onAll(this.loops, (loop) -> loop.setAcceptPaused(paused));
 		this.state = next;
 		this.events.publish(type, paused ? "accepting paused" : "accepting resumed");
 		return acks;
@@ -626,22 +394,6 @@ public final class EpollEngine implements AutoCloseable {
 	<T> CompletableFuture<T> onLoop(int index, Function<EventLoop, T> command) {
 		requireLoops("run a command on a loop");
 		return this.loops.get(index).submit(command);
-	}
-
-	/** Runs a command on every loop and combines the answers, in loop order, once all have answered. */
-	private <T, R> CompletableFuture<R> onEveryLoop(Function<EventLoop, T> command, Function<List<T>, R> combine) {
-		return acrossLoops((loop) -> loop.submit(command), combine);
-	}
-
-	/** Starts one future per loop and combines their results, in loop order, once all have completed. */
-	private <T, R> CompletableFuture<R> acrossLoops(Function<EventLoop, CompletableFuture<T>> perLoop,
-			Function<List<T>, R> combine) {
-		List<CompletableFuture<T>> futures = new ArrayList<>(this.loops.size());
-		for (EventLoop loop : this.loops) {
-			futures.add(perLoop.apply(loop));
-		}
-		return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-			.thenApply((ignored) -> combine.apply(futures.stream().map(CompletableFuture::join).toList()));
 	}
 
 }
