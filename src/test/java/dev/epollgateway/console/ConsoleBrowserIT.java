@@ -124,7 +124,13 @@ class ConsoleBrowserIT extends GatewayTestSupport {
 			client.echoAndCheck(32);
 			long id = connectionId(client);
 			until(() -> !this.browser.findElements(row(id)).isEmpty());
-			this.browser.findElement(row(id)).findElement(By.cssSelector("button[data-action='kill-graceful']")).click();
+			// The live table may re-render between finding the button and clicking it: a stale button was not
+			// clicked, so find it again.
+			until(() -> {
+				this.browser.findElement(row(id)).findElement(By.cssSelector("button[data-action='kill-graceful']"))
+					.click();
+				return true;
+			});
 			client.socket().setSoTimeout(5000);
 			assertThat(client.socket().getInputStream().read()).as("EOF after the kill").isEqualTo(-1);
 		}
