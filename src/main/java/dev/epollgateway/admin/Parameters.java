@@ -155,35 +155,27 @@ final class Parameters {
 	}
 
 	static TriggerMode triggerMode(String text) {
-		try {
-			return TriggerMode.parse(text);
-		}
-		catch (IllegalArgumentException ex) {
-			String valid = TriggerMode.validValues();
-			throw ApiException.badParameter(ProblemCode.INVALID_TRIGGER_MODE, "mode", valid,
-					"The member 'mode' must be one of " + valid + ", in any case (was '" + text + "')");
-		}
+		return member(text, TriggerMode::parse, TriggerMode.validValues(), ProblemCode.INVALID_TRIGGER_MODE, "mode");
 	}
 
 	static AcceptDistribution acceptDistribution(String text) {
-		try {
-			return AcceptDistribution.parse(text);
-		}
-		catch (IllegalArgumentException ex) {
-			String valid = AcceptDistribution.validValues();
-			throw ApiException.badParameter(ProblemCode.INVALID_ACCEPT_DISTRIBUTION, "distribution", valid,
-					"The member 'distribution' must be one of " + valid + ", in any case (was '" + text + "')");
-		}
+		return member(text, AcceptDistribution::parse, AcceptDistribution.validValues(),
+				ProblemCode.INVALID_ACCEPT_DISTRIBUTION, "distribution");
 	}
 
 	static BackendKind backend(String text) {
+		return member(text, BackendKind::parse, BackendKind.validValues(), ProblemCode.INVALID_BACKEND, "backend");
+	}
+
+	/** A body member naming one of a setting's values, in any case; a 400 with {@code code} naming the valid ones. */
+	private static <T> T member(String text, Function<String, T> parse, String valid, ProblemCode code,
+			String member) {
 		try {
-			return BackendKind.parse(text);
+			return parse.apply(text);
 		}
 		catch (IllegalArgumentException ex) {
-			String valid = BackendKind.validValues();
-			throw ApiException.badParameter(ProblemCode.INVALID_BACKEND, "backend", valid,
-					"The member 'backend' must be one of " + valid + ", in any case (was '" + text + "')");
+			throw ApiException.badParameter(code, member, valid,
+					"The member '" + member + "' must be one of " + valid + ", in any case (was '" + text + "')");
 		}
 	}
 
