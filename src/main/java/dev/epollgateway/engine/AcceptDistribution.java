@@ -1,8 +1,6 @@
 package dev.epollgateway.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How the loops share the listening port ({@code gateway.engine.accept-distribution}).
@@ -41,21 +39,12 @@ public enum AcceptDistribution {
 	 * @throws IllegalArgumentException naming the valid values when the text is not one of them
 	 */
 	public static AcceptDistribution parse(String text) {
-		if (text != null) {
-			String name = text.trim().toUpperCase(Locale.ROOT);
-			for (AcceptDistribution distribution : values()) {
-				if (distribution.name().equals(name)) {
-					return distribution;
-				}
-			}
-		}
-		throw new IllegalArgumentException(
-				"Unknown accept distribution '" + text + "'; valid values are " + validValues());
+		return SettingNames.parse(AcceptDistribution.class, text, "accept distribution");
 	}
 
 	/** The valid values as the configuration spells them: {@code reuseport, shared, exclusive}. */
 	public static String validValues() {
-		return Arrays.stream(values()).map(AcceptDistribution::tag).collect(Collectors.joining(", "));
+		return SettingNames.validValues(AcceptDistribution.class);
 	}
 
 }

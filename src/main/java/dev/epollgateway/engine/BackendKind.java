@@ -1,8 +1,6 @@
 package dev.epollgateway.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The readiness backend a loop waits with ({@code gateway.engine.backend}).
@@ -43,20 +41,12 @@ public enum BackendKind {
 	 * @throws IllegalArgumentException naming the valid values when the text is not one of them
 	 */
 	public static BackendKind parse(String text) {
-		if (text != null) {
-			String name = text.trim().toUpperCase(Locale.ROOT);
-			for (BackendKind kind : values()) {
-				if (kind.name().equals(name)) {
-					return kind;
-				}
-			}
-		}
-		throw new IllegalArgumentException("Unknown backend '" + text + "'; valid values are " + validValues());
+		return SettingNames.parse(BackendKind.class, text, "backend");
 	}
 
 	/** The valid values as the configuration spells them: {@code epoll, poll, select}. */
 	public static String validValues() {
-		return Arrays.stream(values()).map(BackendKind::tag).collect(Collectors.joining(", "));
+		return SettingNames.validValues(BackendKind.class);
 	}
 
 }

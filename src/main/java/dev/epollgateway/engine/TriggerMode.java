@@ -1,9 +1,5 @@
 package dev.epollgateway.engine;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How the engine asks epoll to report readiness of connection sockets.
  *
@@ -31,21 +27,12 @@ public enum TriggerMode {
 	 * @throws IllegalArgumentException naming the valid values when the text is not one of them
 	 */
 	public static TriggerMode parse(String text) {
-		if (text != null) {
-			String name = text.trim().toUpperCase(Locale.ROOT);
-			for (TriggerMode mode : values()) {
-				if (mode.name().equals(name)) {
-					return mode;
-				}
-			}
-		}
-		throw new IllegalArgumentException("Unknown trigger mode '" + text + "'; valid values are " + validValues());
+		return SettingNames.parse(TriggerMode.class, text, "trigger mode");
 	}
 
 	/** The valid values as the API spells them: {@code level, edge, oneshot}. */
 	public static String validValues() {
-		return Arrays.stream(values()).map((mode) -> mode.name().toLowerCase(Locale.ROOT))
-			.collect(Collectors.joining(", "));
+		return SettingNames.validValues(TriggerMode.class);
 	}
 
 }
