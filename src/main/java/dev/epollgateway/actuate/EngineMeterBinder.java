@@ -21,6 +21,7 @@ import dev.epollgateway.engine.CloseReason;
 import dev.epollgateway.engine.EngineStatistics;
 import dev.epollgateway.engine.EpollEngine;
 import dev.epollgateway.engine.RejectReason;
+import dev.epollgateway.engine.Topology;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
@@ -152,6 +153,22 @@ public class EngineMeterBinder implements MeterBinder {
 					(s) -> waitCalls(s, kind).waitNanos() / 1e9);
 		}
 		bindAcceptPath(registry);
+		counter(registry, "gateway.threads.collisions", null, Tags.empty(),
+				"Events handed to a thread for a connection another thread was reading or writing (shared epoll)",
+				(s) -> s.threads().collisions());
+		counter(registry, "gateway.threads.late.handoffs", null, Tags.empty(),
+				"Events handed for a connection whose owner had finished its I/O but not let it go (shared epoll)",
+				(s) -> s.threads().lateHandoffs());
+		counter(registry, "gateway.threads.drained.reads", null, Tags.empty(),
+				"Read passes whose first read found nothing: woken for data already taken",
+				(s) -> s.threads().drainedReads());
+		for (Topology topology : Topology.values()) {
+			Gauge.builder("gateway.engine.topology", this,
+					(binder) -> binder.read((s) -> (s.threads().topology() == topology) ? 1 : 0))
+				.tag("topology", topology.tag())
+				.description("1 for the loop topology in force, 0 for the other")
+				.register(registry);
+		}
 		counter(registry, "gateway.engine.loop.iterations", null, Tags.empty(), "Event loop turns",
 				(s) -> s.loopTiming().iterations());
 		counter(registry, "gateway.engine.loop.time", "seconds", Tags.of("phase", "wait"),

@@ -60,7 +60,8 @@ public class EpollEndpoint {
 						syscalls.total(), statistics.syscallsPerMessage(),
 						(messages != 0) ? (double) syscalls.rearms() / messages : 0),
 				statistics.traffic(), statistics.loopTiming(), statistics.modeSwitches(),
-				backend(statistics.backend()), AcceptPathInsight.of(statistics.acceptPath()));
+				backend(statistics.backend()), AcceptPathInsight.of(statistics.acceptPath()),
+				ThreadSharingInsight.of(statistics.threads()));
 	}
 
 	private static BackendInsight backend(EngineStatistics.Backend backend) {
@@ -116,12 +117,38 @@ public class EpollEndpoint {
 	 * @param modeSwitches live trigger-mode switches
 	 * @param backend the readiness backend in force, its live switches, and what the wait calls cost on each backend
 	 * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
+	 * @param threads how the loop threads share the event source, and what the ownership guard saw
 	 */
 	public record EpollInsight(Instant at, String state, String triggerMode, int loops,
 			EngineStatistics.Connections connections, ReadyListInsight readyList, Object interestList,
 			EngineStatistics.Buffers buffers, SyscallInsight syscalls, EngineStatistics.Traffic traffic,
 			EngineStatistics.LoopTiming loopTiming, EngineStatistics.ModeSwitches modeSwitches,
-			BackendInsight backend, AcceptPathInsight acceptPath) {
+			BackendInsight backend, AcceptPathInsight acceptPath, ThreadSharingInsight threads) {
+	}
+
+	/**
+	 * @param topology {@code loop-per-thread} or {@code shared-epoll}
+	 * @param events ready events the threads were handed
+	 * @param collisions events handed for a connection another thread was reading or writing (left to that owner)
+	 * @param lateHandoffs events handed for a connection whose owner had finished its I/O but not let it go yet
+	 * @param drainedReads read passes whose first read found nothing
+	 * @param rearms {@code EPOLLONESHOT} re-arms
+	 * @param collisionsPerThousandEvents collisions per 1,000 events
+	 * @param lateHandoffsPerThousandEvents late hand-offs per 1,000 events
+	 * @param drainedReadsPerThousandEvents drained read passes per 1,000 events
+	 * @param rearmsPerThousandEvents re-arms per 1,000 events
+	 */
+	public record ThreadSharingInsight(String topology, long events, long collisions, long lateHandoffs,
+			long drainedReads, long rearms, double collisionsPerThousandEvents, double lateHandoffsPerThousandEvents,
+			double drainedReadsPerThousandEvents, double rearmsPerThousandEvents) {
+
+		static ThreadSharingInsight of(EngineStatistics.ThreadSharing sharing) {
+			return new ThreadSharingInsight(sharing.topology().tag(), sharing.events(), sharing.collisions(),
+					sharing.lateHandoffs(), sharing.drainedReads(), sharing.rearms(),
+					sharing.collisionsPerThousandEvents(), sharing.lateHandoffsPerThousandEvents(),
+					sharing.drainedReadsPerThousandEvents(), sharing.rearmsPerThousandEvents());
+		}
+
 	}
 
 	/**

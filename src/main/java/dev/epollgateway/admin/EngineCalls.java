@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.epollgateway.engine.EngineStateException;
 import dev.epollgateway.engine.FdSetSizeExceededException;
+import dev.epollgateway.engine.UnsupportedByTopologyException;
 import dev.epollgateway.engine.UnsupportedSettingException;
 
 import org.springframework.http.HttpStatus;
@@ -70,6 +71,10 @@ public class EngineCalls {
 		if (failure instanceof FdSetSizeExceededException fdSetSize) {
 			return new ApiException(HttpStatus.CONFLICT, ProblemCode.FD_SETSIZE_EXCEEDED, failure.getMessage(),
 					Map.<String, Object>of("fdsAtOrAbove", fdSetSize.fdsAtOrAbove()), failure);
+		}
+		if (failure instanceof UnsupportedByTopologyException) {
+			return new ApiException(HttpStatus.CONFLICT, ProblemCode.UNSUPPORTED_BY_TOPOLOGY, failure.getMessage(),
+					Map.of(), failure);
 		}
 		if (failure instanceof UnsupportedSettingException) {
 			return new ApiException(HttpStatus.CONFLICT, ProblemCode.UNSUPPORTED_BY_BACKEND, failure.getMessage(),

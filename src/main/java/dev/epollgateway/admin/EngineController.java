@@ -61,7 +61,7 @@ public class EngineController {
 		return new EngineView(this.engine.state().name(), this.engine.triggerMode().name(), config.loops(),
 				config.host(), (address != null) ? address.getPort() : config.port(), config.maxConnections(),
 				config.idleTimeout().toMillis(), this.engine.activeConnections(), this.engine.drainDeadline(),
-				this.engine.backend().name(), this.engine.acceptDistribution().name());
+				this.engine.backend().name(), this.engine.acceptDistribution().name(), config.topology().name());
 	}
 
 	@PutMapping("/trigger-mode")
@@ -78,6 +78,7 @@ public class EngineController {
 	@PutMapping("/backend")
 	@Operation(summary = "Move every loop and connection to the epoll, poll or select readiness backend, live",
 			description = "Each loop moves between two batches; data waiting at that moment is echoed. 409 "
+					+ "UNSUPPORTED_BY_TOPOLOGY under the shared-epoll topology, "
 					+ "UNSUPPORTED_BY_BACKEND for poll or select in edge or oneshot or with the accept distribution "
 					+ "exclusive, 409 FD_SETSIZE_EXCEEDED for select "
 					+ "with an fd at or above 1024 open or a max-connections it cannot serve; nothing changes then.")

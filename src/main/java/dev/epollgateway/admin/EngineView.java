@@ -17,8 +17,10 @@ import java.time.Instant;
  * @param backend the readiness backend: {@code EPOLL}, {@code POLL} or {@code SELECT}
  * @param acceptDistribution how the loops share the listening port: {@code REUSEPORT}, {@code SHARED} or
  * {@code EXCLUSIVE}
+ * @param topology how the loop threads share the event source: {@code LOOP_PER_THREAD} or {@code SHARED_EPOLL}
  */
 public record EngineView(String state, String triggerMode, int loops, String host, int port, int maxConnections,
-		long idleTimeoutMs, int activeConnections, Instant drainDeadline, String backend, String acceptDistribution) {
+		long idleTimeoutMs, int activeConnections, Instant drainDeadline, String backend, String acceptDistribution,
+		String topology) {
 
 }

@@ -85,6 +85,12 @@ public enum ProblemCode {
 	UNSUPPORTED_BY_BACKEND("Not supported by the readiness backend"),
 
 	/**
+	 * 409: the shared-epoll topology cannot make the switch (the readiness backend, the accept distribution); the
+	 * detail names both settings.
+	 */
+	UNSUPPORTED_BY_TOPOLOGY("Not supported by the loop topology"),
+
+	/**
 	 * 409: select cannot watch an fd at or above {@code FD_SETSIZE}, and some are open ({@code fdsAtOrAbove}) or
 	 * {@code max-connections} allows them; the detail names both limits.
 	 */

@@ -11,6 +11,7 @@ import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
+import dev.epollgateway.engine.Topology;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,6 +41,8 @@ import org.springframework.validation.annotation.Validated;
  * @param acceptDistribution how the loops share the listening port: {@code reuseport} (one listener per loop),
  * {@code shared} (one socket in every loop) or {@code exclusive} (the shared socket with {@code EPOLLEXCLUSIVE},
  * epoll only, checked when the engine starts naming both settings); switchable at run time
+ * @param topology {@code loop-per-thread} (an epoll instance per loop thread) or {@code shared-epoll} (every loop
+ * thread waits on one epoll instance; epoll only, checked when the engine starts naming both settings)
  */
 @ConfigurationProperties("gateway.engine")
 @Validated
@@ -52,7 +55,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		@DefaultValue("32KB") @NotNull DataSize writeLowWatermark, @DefaultValue("0s") @NotNull Duration idleTimeout,
 		@DefaultValue("10s") @NotNull Duration drainTimeout, @DefaultValue("true") boolean tcpNoDelay,
 		@DefaultValue("epoll") @NotNull BackendKind backend,
-		@DefaultValue("reuseport") @NotNull AcceptDistribution acceptDistribution) {
+		@DefaultValue("reuseport") @NotNull AcceptDistribution acceptDistribution,
+		@DefaultValue("loop-per-thread") @NotNull Topology topology) {
 
 	public EngineProperties {
 		if (host != null && triggerMode != null && readBufferSize != null && writeHighWatermark != null
@@ -73,7 +77,8 @@ public record EngineProperties(@DefaultValue("0.0.0.0") @NotBlank String host,
 		return engineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode,
 				connectionLimit().value(), this.maxEvents, this.readBufferSize, this.writeHighWatermark,
 				this.writeLowWatermark, this.idleTimeout, this.drainTimeout, this.tcpNoDelay).withBackend(this.backend)
-			.withAcceptDistribution(this.acceptDistribution);
+			.withAcceptDistribution(this.acceptDistribution)
+			.withTopology(this.topology);
 	}
 
 	/**

@@ -26,6 +26,9 @@ import dev.epollgateway.engine.nativeio.Sockets;
  * distribution: the group's program steers new connections to loop 0's socket, and what was already queued (or still
  * in its handshake) on the own listener is accepted as it arrives, so a switch never closes a listening socket.
  * <p>
+ * Under shared epoll there is one listening socket, registered by loop 0 in the one epoll instance; every other
+ * loop holds a duplicate it never registers, and accepts from it when its thread is handed loop 0's registration.
+ * <p>
  * Threading: loop thread only. It owns its listening fds (the own listener and the duplicate) and the reserve fds
  * and closes them.
  */
@@ -67,6 +70,9 @@ final class Acceptor {
 	/** The duplicate of the shared socket (loops other than 0, while the socket is shared); fd -1 otherwise. */
 	private final Listener shared;
 
+	/** Whether it registers its listeners (false under shared epoll on loops other than 0). */
+	private final boolean watches;
+
 	private boolean paused;
 
 	private boolean closed;
@@ -78,8 +84,9 @@ final class Acceptor {
 	private long shedsSinceLog;
 
 	Acceptor(EventLoop loop, LoopCounters counters, RejectionReporter rejections, int listenFd,
-			NativeBuffer peerAddress, int reserveSource) {
+			NativeBuffer peerAddress, int reserveSource, boolean watches) {
 		this.loop = loop;
+		this.watches = watches;
 		this.counters = counters;
 		this.rejections = rejections;
 		this.peerAddress = peerAddress;
@@ -98,7 +105,7 @@ final class Acceptor {
 	/** The listener the registration data names is readable: one accept wakeup, then accept up to the budget. */
 	void onReadable(long data, long now) {
 		Listener listener = (data == TAG_SHARED_LISTENER) ? this.shared : this.own;
-		if (listener.registered) {
+		if (listener.registered || (!this.watches && listener.fd >= 0 && !this.paused)) {
 			this.counters.increment(LoopCounters.ACCEPT_WAKEUPS);
 			accept(listener.fd, now);
 		}
@@ -298,7 +305,7 @@ final class Acceptor {
 
 	/** Registers or removes the listeners according to the operator's pause and the rest. */
 	private void update() {
-		boolean wanted = !this.closed && !this.paused && this.restUntilNanos == 0;
+		boolean wanted = this.watches && !this.closed && !this.paused && this.restUntilNanos == 0;
 		for (Listener listener : new Listener[] { this.own, this.shared }) {
 			if (listener.fd < 0 || wanted == listener.registered) {
 				continue;

@@ -102,6 +102,12 @@ final class Backends {
 	 */
 	static String refusal(EngineConfig config) {
 		BackendKind backend = config.backend();
+		if (config.topology() == Topology.SHARED_EPOLL) {
+			String topology = topologyRefusal(config);
+			if (topology != null) {
+				return topology;
+			}
+		}
 		if (!backend.supports(config.triggerMode())) {
 			return modeRefusal(config.triggerMode(), backend);
 		}
@@ -115,6 +121,29 @@ final class Backends {
 					+ selectConnectionLimit(config.loops()) + ", or use backend epoll or poll.";
 		}
 		return null;
+	}
+
+	/** Why the shared-epoll topology cannot run with a configuration's other settings, naming both; null when it can. */
+	static String topologyRefusal(EngineConfig config) {
+		if (config.backend() != BackendKind.EPOLL) {
+			return "gateway.engine.topology=shared-epoll needs gateway.engine.backend=epoll: its threads all wait on one"
+					+ " epoll instance, and " + config.backend().tag() + " has no kernel object to share (use backend"
+					+ " epoll, or topology loop-per-thread).";
+		}
+		if (config.acceptDistribution() != AcceptDistribution.REUSEPORT) {
+			return "gateway.engine.accept-distribution=" + config.acceptDistribution().tag()
+					+ " cannot go with gateway.engine.topology=shared-epoll: its one epoll instance holds the one"
+					+ " listening socket, and whichever thread is handed it accepts (leave accept-distribution unset,"
+					+ " or use topology loop-per-thread).";
+		}
+		return null;
+	}
+
+	/** Why a live switch is refused under shared epoll, naming both settings. */
+	static String sharedEpollRefusal(String setting) {
+		return "gateway.engine." + setting + " cannot be switched under gateway.engine.topology=shared-epoll: its"
+				+ " threads share one epoll instance and one listening socket (restart with topology loop-per-thread"
+				+ " to switch it).";
 	}
 
 }

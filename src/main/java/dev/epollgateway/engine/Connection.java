@@ -10,7 +10,9 @@ import dev.epollgateway.engine.query.ConnectionInfo;
  * <p>
  * Threading: created, read and written only by the event loop that accepted it; other threads see it only through
  * {@link ConnectionInfo} copies the loop makes. Its links ({@link #idlePrevious}, {@link #idleNext},
- * {@link #nextPending}) belong to the loop's {@link IdleList} and {@link ReadyPendingQueue}.
+ * {@link #nextPending}) belong to the loop's {@link IdleList} and {@link ReadyPendingQueue}. Under shared epoll any
+ * loop's thread may work on it, one at a time: the one its {@link #ownership} guard made the owner (the links then
+ * belong to that thread's queues); the home loop's listing reads the counters without the guard, as a snapshot.
  */
 final class Connection {
 
@@ -29,6 +31,12 @@ final class Connection {
 	final long id;
 
 	final int fd;
+
+	/** The loop that accepted it and keeps it in its table. */
+	final int homeLoop;
+
+	/** Who works on it now, under shared epoll; null when only its home loop's thread ever does. */
+	final Ownership ownership;
 
 	final byte[] remoteAddress;
 
@@ -91,8 +99,15 @@ final class Connection {
 	Connection idleNext;
 
 	Connection(long id, int fd, byte[] remoteAddress, int remotePort, int localPort, long nowNanos) {
+		this(id, fd, 0, null, remoteAddress, remotePort, localPort, nowNanos);
+	}
+
+	Connection(long id, int fd, int homeLoop, Ownership ownership, byte[] remoteAddress, int remotePort,
+			int localPort, long nowNanos) {
 		this.id = id;
 		this.fd = fd;
+		this.homeLoop = homeLoop;
+		this.ownership = ownership;
 		this.remoteAddress = remoteAddress;
 		this.remotePort = remotePort;
 		this.localPort = localPort;

@@ -45,10 +45,10 @@ final class ConnectionHandler {
 
 	private final long lowWatermark;
 
-	/** The trigger mode this loop applies; changed only by {@link #switchMode}. */
-	private TriggerMode mode;
+	/** The trigger mode this loop applies (every loop's, under shared epoll); changed only by {@link #switchMode}. */
+	private final TriggerModeCell mode;
 
-	ConnectionHandler(EventLoop loop, TriggerMode mode, LoopCounters counters, ChunkPool chunkPool,
+	ConnectionHandler(EventLoop loop, TriggerModeCell mode, LoopCounters counters, ChunkPool chunkPool,
 			NativeBuffer scratch, NativeBuffer readBuffer, long highWatermark, long lowWatermark) {
 		this.loop = loop;
 		this.mode = mode;
@@ -63,7 +63,7 @@ final class ConnectionHandler {
 
 	/** The trigger mode this loop applies now. */
 	TriggerMode mode() {
-		return this.mode;
+		return this.mode.get();
 	}
 
 	/**
@@ -73,7 +73,7 @@ final class ConnectionHandler {
 	 * @return the connections still open afterwards, each carrying the new mode
 	 */
 	int switchMode(TriggerMode newMode, Connection[] connections) {
-		this.mode = newMode;
+		this.mode.set(newMode);
 		int rearmed = 0;
 		for (Connection connection : connections) {
 			updateInterest(connection);
@@ -86,7 +86,7 @@ final class ConnectionHandler {
 
 	/** Handles one event of the ready list. */
 	void onEvent(Connection connection, int events) {
-		if (this.mode == TriggerMode.ONESHOT) {
+		if (this.mode.get() == TriggerMode.ONESHOT) {
 			// The kernel disabled the registration when it reported it; it stays so until re-armed.
 			connection.interest &= InterestMask.DISARMED_BITS;
 		}
@@ -122,7 +122,7 @@ final class ConnectionHandler {
 	 * @return false when the connection was closed
 	 */
 	boolean read(Connection connection) {
-		boolean drain = this.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN;
+		boolean drain = this.mode.get().drainsUntilEagain() || connection.closeState != Connection.OPEN;
 		int budget = drain ? READ_BUDGET : 1;
 		for (int i = 0; i < budget; i++) {
 			if (!connection.wantsInput()) {
@@ -149,6 +149,10 @@ final class ConnectionHandler {
 			else if (n == IoResult.WOULD_BLOCK) {
 				connection.eagainReads++;
 				this.counters.increment(LoopCounters.EAGAIN_READS);
+				if (i == 0) {
+					// Woken for data that was already gone: another thread's read, or an earlier pass, took it.
+					this.counters.increment(LoopCounters.DRAINED_READS);
+				}
 				return (connection.closeState != Connection.CLOSING_READ) || startFlush(connection);
 			}
 			else {
@@ -188,7 +192,7 @@ final class ConnectionHandler {
 		if (connection.readingPaused && connection.backlogBytes() <= this.lowWatermark) {
 			connection.readingPaused = false;
 			this.counters.add(LoopCounters.PAUSED_READERS, -1);
-			if (this.mode.drainsUntilEagain() || connection.closeState != Connection.OPEN) {
+			if (this.mode.get().drainsUntilEagain() || connection.closeState != Connection.OPEN) {
 				// Data that arrived while paused raised no edge we can count on: go and look.
 				this.loop.enqueueReadyPending(connection);
 			}
@@ -243,7 +247,7 @@ final class ConnectionHandler {
 		if (connection.closed) {
 			return;
 		}
-		TriggerMode mode = this.mode;
+		TriggerMode mode = this.mode.get();
 		if (mode == TriggerMode.ONESHOT && connection.pendingQueued) {
 			// Re-armed when the queue serves it: arming now would report the same data twice.
 			return;

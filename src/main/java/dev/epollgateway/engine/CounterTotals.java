@@ -87,7 +87,10 @@ final class CounterTotals {
 				new EngineStatistics.Backend(backend, backendSwitches,
 						(lastBackendSwitch != null) ? lastBackendSwitch.connectionsMoved() : 0,
 						(lastBackendSwitch != null) ? lastBackendSwitch.switchNanos() : 0, waitCalls()),
-				acceptPath(distribution, distributionSwitches));
+				acceptPath(distribution, distributionSwitches),
+				new EngineStatistics.ThreadSharing(config.topology(), sum[LoopCounters.EVENTS],
+						sum[LoopCounters.COLLISIONS], sum[LoopCounters.LATE_HANDOFFS], sum[LoopCounters.DRAINED_READS],
+						sum[LoopCounters.REARMS]));
 	}
 
 }

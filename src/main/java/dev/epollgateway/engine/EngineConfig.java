@@ -25,10 +25,13 @@ import java.util.Objects;
  * trigger modes and how many connections it can serve is checked when the engine starts
  * @param acceptDistribution how the loops share the listening port (one {@code SO_REUSEPORT} listener each, one
  * shared socket, or one shared socket with {@code EPOLLEXCLUSIVE}); switchable live
+ * @param topology whether each loop thread has its own epoll instance or all of them wait on one
+ * ({@link Topology}); which backend, distribution and idle timeout go with it is checked when the engine starts
  */
 public record EngineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode, int maxConnections,
 		int maxEvents, int readBufferSize, int writeHighWatermark, int writeLowWatermark, Duration idleTimeout,
-		Duration drainTimeout, boolean tcpNoDelay, BackendKind backend, AcceptDistribution acceptDistribution) {
+		Duration drainTimeout, boolean tcpNoDelay, BackendKind backend, AcceptDistribution acceptDistribution,
+		Topology topology) {
 
 	/** The upper bound of {@code loops}. */
 	public static final int MAX_LOOPS = 64;
@@ -53,6 +56,16 @@ public record EngineConfig(String host, int port, int backlog, int loops, Trigge
 		require(backend != null, "backend", null, "must be one of " + BackendKind.validValues());
 		require(acceptDistribution != null, "accept-distribution", null,
 				"must be one of " + AcceptDistribution.validValues());
+		require(topology != null, "topology", null, "must be one of " + Topology.validValues());
+	}
+
+	/** A configuration with one epoll instance per loop thread. */
+	public EngineConfig(String host, int port, int backlog, int loops, TriggerMode triggerMode, int maxConnections,
+			int maxEvents, int readBufferSize, int writeHighWatermark, int writeLowWatermark, Duration idleTimeout,
+			Duration drainTimeout, boolean tcpNoDelay, BackendKind backend, AcceptDistribution acceptDistribution) {
+		this(host, port, backlog, loops, triggerMode, maxConnections, maxEvents, readBufferSize, writeHighWatermark,
+				writeLowWatermark, idleTimeout, drainTimeout, tcpNoDelay, backend, acceptDistribution,
+				Topology.LOOP_PER_THREAD);
 	}
 
 	/** A configuration whose loops keep one {@code SO_REUSEPORT} listener each. */
@@ -81,70 +94,77 @@ public record EngineConfig(String host, int port, int backlog, int loops, Trigge
 	public EngineConfig withAddress(String host, int port) {
 		return new EngineConfig(host, port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with another number of loops. */
 	public EngineConfig withLoops(int loops) {
 		return new EngineConfig(this.host, this.port, this.backlog, loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with another initial trigger mode. */
 	public EngineConfig withTriggerMode(TriggerMode triggerMode) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with another connection limit. */
 	public EngineConfig withMaxConnections(int maxConnections) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with other buffer sizes. */
 	public EngineConfig withBuffers(int readBufferSize, int writeHighWatermark, int writeLowWatermark) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, readBufferSize, writeHighWatermark, writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with another {@code epoll_event} array size. */
 	public EngineConfig withMaxEvents(int maxEvents) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with other idle and drain timeouts. */
 	public EngineConfig withTimeouts(Duration idleTimeout, Duration drainTimeout) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, idleTimeout,
-				drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution);
+				drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with {@code TCP_NODELAY} on or off. */
 	public EngineConfig withTcpNoDelay(boolean tcpNoDelay) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, tcpNoDelay, this.backend, this.acceptDistribution);
+				this.drainTimeout, tcpNoDelay, this.backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy on another readiness backend. */
 	public EngineConfig withBackend(BackendKind backend) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, backend, this.acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, backend, this.acceptDistribution, this.topology);
 	}
 
 	/** A copy with another way for the loops to share the listening port. */
 	public EngineConfig withAcceptDistribution(AcceptDistribution acceptDistribution) {
 		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
 				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
-				this.drainTimeout, this.tcpNoDelay, this.backend, acceptDistribution);
+				this.drainTimeout, this.tcpNoDelay, this.backend, acceptDistribution, this.topology);
+	}
+
+	/** A copy with another topology. */
+	public EngineConfig withTopology(Topology topology) {
+		return new EngineConfig(this.host, this.port, this.backlog, this.loops, this.triggerMode, this.maxConnections,
+				this.maxEvents, this.readBufferSize, this.writeHighWatermark, this.writeLowWatermark, this.idleTimeout,
+				this.drainTimeout, this.tcpNoDelay, this.backend, this.acceptDistribution, topology);
 	}
 
 	private static void require(boolean valid, String name, Object value, String rule) {

@@ -21,10 +21,52 @@ import java.util.Map;
  * @param modeSwitches live trigger-mode switches
  * @param backend the readiness backend in force, its live switches, and the cost of the wait calls on each backend
  * @param acceptPath how the loops share the listening port and the connections, per loop and over the loops
+ * @param threads how the loop threads share the event source, and what several threads on one epoll instance cost
  */
 public record EngineStatistics(Instant at, EngineState state, TriggerMode triggerMode, int loops,
 		Connections connections, ReadyList readyList, Buffers buffers, Syscalls syscalls, Traffic traffic,
-		LoopTiming loopTiming, ModeSwitches modeSwitches, Backend backend, AcceptPath acceptPath) {
+		LoopTiming loopTiming, ModeSwitches modeSwitches, Backend backend, AcceptPath acceptPath,
+		ThreadSharing threads) {
+
+	/**
+	 * Several threads on one event source (shared epoll): what the ownership guard saw. Under loop-per-thread no
+	 * thread is ever handed another's connection, and collisions and late hand-offs stay 0.
+	 *
+	 * @param topology how the loop threads share the event source
+	 * @param events ready events the threads were handed (every kind, over the loops)
+	 * @param collisions events handed for a connection another thread was reading or writing at that moment
+	 * @param lateHandoffs events handed for a connection whose owner had finished its I/O but not yet let it go
+	 * @param drainedReads read passes whose first read found nothing: woken for data already taken
+	 * @param rearms {@code EPOLLONESHOT} re-arms
+	 */
+	public record ThreadSharing(Topology topology, long events, long collisions, long lateHandoffs,
+			long drainedReads, long rearms) {
+
+		/** Collisions per 1,000 events. */
+		public double collisionsPerThousandEvents() {
+			return perThousand(this.collisions);
+		}
+
+		/** Late hand-offs per 1,000 events. */
+		public double lateHandoffsPerThousandEvents() {
+			return perThousand(this.lateHandoffs);
+		}
+
+		/** Read passes that found the connection drained, per 1,000 events. */
+		public double drainedReadsPerThousandEvents() {
+			return perThousand(this.drainedReads);
+		}
+
+		/** Re-arms per 1,000 events. */
+		public double rearmsPerThousandEvents() {
+			return perThousand(this.rearms);
+		}
+
+		private double perThousand(long count) {
+			return (this.events == 0) ? 0 : 1000.0 * count / this.events;
+		}
+
+	}
 
 	/**
 	 * The accept path: how many wakeups each accepted connection cost, and how evenly the loops share them.

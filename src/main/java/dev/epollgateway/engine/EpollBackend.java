@@ -9,19 +9,36 @@ import dev.epollgateway.engine.nativeio.Sockets;
  * The epoll backend: one epoll instance, {@code epoll_ctl} for add, modify and remove, {@code epoll_wait} into a
  * preallocated {@code epoll_event} array; the kernel returns only the ready fds. Every trigger mode.
  * <p>
- * Threading: loop thread only (see {@link ReadinessBackend}).
+ * Under {@link Topology#SHARED_EPOLL} each loop has its own backend over the one instance of {@link SharedEpoll}
+ * (its own event array and {@code epoll_ctl} scratch, so the threads share nothing in user space); such a view
+ * does not close the instance.
+ * <p>
+ * Threading: loop thread only (see {@link ReadinessBackend}); the kernel object may be shared.
  */
 final class EpollBackend implements ReadinessBackend {
 
 	private final int epfd;
+
+	/** Whether {@link #close()} closes the epoll instance (false for a view of a shared one). */
+	private final boolean ownsInstance;
 
 	private final EpollEventArray readyList;
 
 	private final EpollEventArray ctlEvent = new EpollEventArray(1);
 
 	EpollBackend(int maxEvents) throws NativeIoException {
-		this.epfd = Epoll.create();
+		this(Epoll.create(), true, maxEvents);
+	}
+
+	private EpollBackend(int epfd, boolean ownsInstance, int maxEvents) {
+		this.epfd = epfd;
+		this.ownsInstance = ownsInstance;
 		this.readyList = new EpollEventArray(maxEvents);
+	}
+
+	/** A backend over an epoll instance someone else owns and closes. */
+	static EpollBackend viewOf(int epfd, int maxEvents) {
+		return new EpollBackend(epfd, false, maxEvents);
 	}
 
 	@Override
@@ -80,12 +97,14 @@ final class EpollBackend implements ReadinessBackend {
 
 	@Override
 	public InterestList.Loop interestList(int loop, ConnectionTable table) {
-		return KernelInterestList.compare(loop, this.epfd, table);
+		return KernelInterestList.compare(loop, this.epfd, table, !this.ownsInstance);
 	}
 
 	@Override
 	public void close() {
-		Sockets.close(this.epfd);
+		if (this.ownsInstance) {
+			Sockets.close(this.epfd);
+		}
 		this.readyList.close();
 		this.ctlEvent.close();
 	}

@@ -23,7 +23,9 @@ import dev.epollgateway.engine.query.KillMode;
 import dev.epollgateway.engine.query.KillResult;
 
 /**
- * The epoll echo engine: one or more event loops, each on its own thread with its own epoll instance and listener.
+ * The epoll echo engine: one or more event loops, each on its own thread with its own epoll instance and listener
+ * ({@link Topology#LOOP_PER_THREAD}), or all waiting on one epoll instance that holds every connection and the one
+ * listener ({@link Topology#SHARED_EPOLL}).
  * <p>
  * Threading: every method may be called from any thread. Nothing here touches a connection directly: operations
  * are posted to the loops as commands (woken through an {@code eventfd}) and answered through futures, which
@@ -80,18 +82,31 @@ public final class EpollEngine implements AutoCloseable {
 			throw new EngineStartException(refusal);
 		}
 		this.started = true;
-		ListenerSockets.Bound listeners = ListenerSockets.bind(this.config);
+		boolean sharedTopology = this.config.topology() == Topology.SHARED_EPOLL;
+		ListenerSockets.Bound listeners = sharedTopology ? ListenerSockets.bindShared(this.config)
+				: ListenerSockets.bind(this.config);
 		List<EventLoop> created = new ArrayList<>();
+		SharedEpoll sharedEpoll = null;
 		try {
+			sharedEpoll = sharedTopology ? new SharedEpoll(this.config.triggerMode()) : null;
 			for (int i = 0; i < listeners.fds().size(); i++) {
-				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort()));
+				created.add(new EventLoop(this.shared, i, listeners.fds().get(i), listeners.local().getPort(),
+						sharedEpoll));
 			}
-			LiveSwitches.distributeBeforeStart(created, this.config.acceptDistribution());
+			if (sharedEpoll != null) {
+				sharedEpoll.setLoops(created);
+			}
+			else {
+				LiveSwitches.distributeBeforeStart(created, this.config.acceptDistribution());
+			}
 		}
 		catch (NativeIoException | RuntimeException ex) {
 			// A loop owns its listener from its creation on: close only the listeners no loop took.
 			created.forEach(EventLoop::releaseUnstarted);
 			listeners.fds().subList(created.size(), listeners.fds().size()).forEach(Sockets::close);
+			if (sharedEpoll != null) {
+				sharedEpoll.releaseUnused();
+			}
 			throw new EngineStartException(ListenerSockets.cannotStart(listeners.requested(), ex), ex);
 		}
 		this.localAddress = listeners.local();

@@ -34,9 +34,14 @@ import dev.epollgateway.engine.query.KillMode;
  * The loop knows its engine only through a {@link LoopContext} (ids, slots, observer, events, configuration), and
  * answers commands with plain values or records.
  * <p>
+ * Under {@link Topology#SHARED_EPOLL} the loop's backend is its own view of one epoll instance every loop waits
+ * on ({@link SharedEpoll}): events for any connection reach it through {@link OwnedDispatch}, and its own state
+ * is guarded by its {@link TurnLock} instead of by having one thread.
+ * <p>
  * Threading: everything but {@link #submit} and {@link #counters} reads belongs to the loop
- * thread. Other threads post commands to a queue and wake the loop through its {@code eventfd}, at most one write
- * per sleep. The loop owns and frees its native memory (its backend, read buffer, chunks) when it ends.
+ * thread (under shared epoll: to whichever thread holds the loop's {@link TurnLock}). Other threads post commands to
+ * a queue and wake the loop through its {@code eventfd}, at most one write per sleep. The loop owns and frees its
+ * native memory (its backend, read buffer, chunks) when it ends.
  */
 final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
@@ -46,6 +51,20 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	/** Idle connections closed per turn at most, so that expiry never stalls echo traffic. */
 	static final int EXPIRY_BUDGET = 1024;
+
+	/** Under shared epoll, the longest sleep of a draining loop's thread. */
+	static final long DRAINING_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	/**
+	 * Under shared epoll, the longest sleep of any thread: another thread can serve a loop's commands and deadlines,
+	 * but only the loop's own thread can end it once another has finished its drain, and no thread can wake one
+	 * particular other out of {@code epoll_wait}.
+	 */
+	static final int SHARED_MAX_SLEEP_MILLIS = 500;
+
+	/** Under shared epoll, loop i's wake-up {@code eventfd} is registered with this data minus i. */
+	static final long SHARED_WAKEUP_TAGS = -16;
+
 
 	private static final Logger logger = LoggerFactory.getLogger(EventLoop.class);
 
@@ -97,6 +116,21 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private long drainDeadlineNanos;
 
+	/** The one epoll instance every loop waits on; null under loop-per-thread. */
+	private final SharedEpoll sharedEpoll;
+
+	/** Guards this loop's state under shared epoll; null under loop-per-thread. */
+	private final TurnLock turnLock;
+
+	/** How this loop's thread works on connections under shared epoll; null under loop-per-thread. */
+	private final OwnedDispatch owned;
+
+	/** The registration data of this loop's wake-up eventfd. */
+	private final long wakeupTag;
+
+	/** Under shared epoll with an idle timeout: when this loop next scans its table for idle connections. */
+	private long nextIdleScanNanos;
+
 	private CompletableFuture<Void> drained;
 
 	private volatile boolean terminated;
@@ -104,6 +138,15 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	private long now;
 
 	EventLoop(LoopContext context, int index, int listenFd, int listenerPort) throws NativeIoException {
+		this(context, index, listenFd, listenerPort, null);
+	}
+
+	/**
+	 * @param sharedEpoll the one epoll instance of a shared-epoll engine, or null for a loop with its own backend;
+	 * under shared epoll only loop 0 registers its listener ({@code listenFd} is a duplicate of it on the others)
+	 */
+	EventLoop(LoopContext context, int index, int listenFd, int listenerPort, SharedEpoll sharedEpoll)
+			throws NativeIoException {
 		EngineConfig config = context.config();
 		this.context = context;
 		this.events = context.events();
@@ -111,15 +154,30 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.listenerPort = listenerPort;
 		this.idleTimeoutNanos = config.idleTimeout().toNanos();
 		this.lingerNanos = Math.max(config.drainTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
-		this.backend = Backends.create(config.backend(), config.maxEvents());
+		this.sharedEpoll = sharedEpoll;
+		this.backend = (sharedEpoll != null) ? sharedEpoll.backend(config.maxEvents())
+				: Backends.create(config.backend(), config.maxEvents());
 		this.wakeup = new EventFd();
 		this.readBuffer = NativeBuffer.allocate(config.readBufferSize());
-		this.handler = new ConnectionHandler(this, config.triggerMode(), this.counters, this.chunkPool, this.scratch,
-				this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
+		this.handler = new ConnectionHandler(this,
+				(sharedEpoll != null) ? sharedEpoll.mode() : new TriggerModeCell(config.triggerMode()), this.counters,
+				this.chunkPool, this.scratch, this.readBuffer, config.writeHighWatermark(), config.writeLowWatermark());
+		this.turnLock = (sharedEpoll != null) ? new TurnLock(this::serveHandedWakeup) : null;
+		this.owned = (sharedEpoll != null) ? new OwnedDispatch(this.handler, this.counters, this.idleTimeoutNanos)
+				: null;
 		this.now = System.nanoTime();
-		register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
+		if (sharedEpoll != null) {
+			// One-shot: the thread handed it serves it (or leaves it to the lock's holder) and re-arms it.
+			this.wakeupTag = SHARED_WAKEUP_TAGS - index;
+			register(this.wakeup.fd(), Epoll.EPOLLIN | Epoll.EPOLLONESHOT, this.wakeupTag);
+		}
+		else {
+			this.wakeupTag = TAG_WAKEUP;
+			register(this.wakeup.fd(), Epoll.EPOLLIN, TAG_WAKEUP);
+		}
 		this.rejections = new RejectionReporter(this.events, index);
-		this.acceptor = new Acceptor(this, this.counters, this.rejections, listenFd, this.scratch, this.wakeup.fd());
+		this.acceptor = new Acceptor(this, this.counters, this.rejections, listenFd, this.scratch, this.wakeup.fd(),
+				sharedEpoll == null || index == 0);
 	}
 
 	/**
@@ -137,7 +195,8 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			// The loop ended between the check and the add: nobody else will see the command.
 			failPendingCommands();
 		}
-		else if (!this.awake.getAndSet(true)) {
+		else if (this.turnLock != null || !this.awake.getAndSet(true)) {
+			// Under shared epoll any thread may be the one to serve it: always signal.
 			this.wakeup.signal();
 		}
 		return command.result;
@@ -145,8 +204,13 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	@Override
 	public void run() {
+		if (this.turnLock != null) {
+			this.turnLock.acquire();
+		}
 		try {
-			while (this.drained == null || !this.drained.isDone()) {
+			// Under shared epoll a drained loop may still own other loops' connections on its ready-pending queue:
+			// it serves them before its thread ends, or nobody could.
+			while (this.drained == null || !this.drained.isDone() || !this.readyPending.isEmpty()) {
 				turn();
 			}
 		}
@@ -156,12 +220,15 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		finally {
 			this.terminated = true;
 			for (Connection connection : this.table.toArray()) {
-				this.handler.close(connection, CloseReason.DRAINED);
+				close(connection, CloseReason.DRAINED);
 			}
 			failPendingCommands();
 			release();
 			if (this.drained != null) {
 				this.drained.complete(null);
+			}
+			if (this.turnLock != null) {
+				this.turnLock.release();
 			}
 		}
 	}
@@ -172,11 +239,22 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		if (!this.commands.isEmpty()) {
 			timeout = 0;
 		}
-		long before = System.nanoTime();
 		ReadinessBackend waiter = this.backend;
+		if (this.turnLock != null) {
+			this.sharedEpoll.publishDeadline(this.index, this.now, timeout);
+			this.turnLock.release();
+			// After the release: serving another loop's wake-up there may have published an earlier deadline.
+			timeout = this.sharedEpoll.sleepMillis(System.nanoTime());
+			timeout = (timeout < 0) ? SHARED_MAX_SLEEP_MILLIS : Math.min(timeout, SHARED_MAX_SLEEP_MILLIS);
+		}
+		long before = System.nanoTime();
 		int ready = waiter.wait(timeout);
+		long waited = System.nanoTime();
+		if (this.turnLock != null) {
+			this.turnLock.acquire();
+		}
 		this.awake.set(true);
-		this.now = System.nanoTime();
+		this.now = waited;
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
 		BackendKind kind = waiter.kind();
 		this.counters.recordWait(kind, waiter.handedLastWait(), ready, this.now - before);
@@ -193,6 +271,12 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.context.observeWakeup(ready);
 		this.counters.add(LoopCounters.BACKEND_SCANNED + kind.ordinal(), waiter.dispatch(ready, this));
 		serveReadyPending();
+		if (this.turnLock != null) {
+			if (this.turnLock.takePending()) {
+				serveOwnWakeup();
+			}
+			this.sharedEpoll.serveDue(this.index, this.now);
+		}
 		runCommands();
 		expire();
 		long after = System.nanoTime();
@@ -210,6 +294,9 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		else if (Acceptor.isListener(data)) {
 			this.acceptor.onReadable(data, this.now);
 		}
+		else if (this.owned != null) {
+			onSharedReady(readyEvents, data);
+		}
 		else {
 			Connection connection = this.table.get(data);
 			if (connection == null) {
@@ -226,6 +313,61 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		}
 	}
 
+	/** Shared epoll: a connection's event (to whichever thread owns it) or a loop's wake-up. */
+	private void onSharedReady(int readyEvents, long data) {
+		if (data <= SHARED_WAKEUP_TAGS) {
+			int loop = (int) (SHARED_WAKEUP_TAGS - data);
+			if (loop == this.index) {
+				serveOwnWakeup();
+			}
+			else {
+				this.sharedEpoll.loop(loop).handOffWakeup();
+			}
+			return;
+		}
+		Connection connection = this.sharedEpoll.connection(data);
+		if (connection == null) {
+			this.counters.increment(LoopCounters.STALE_EVENTS);
+			return;
+		}
+		this.owned.onEvent(connection, readyEvents);
+	}
+
+	/**
+	 * Shared epoll: another thread was handed this loop's wake-up, or found its deadline past; served at once if this
+	 * loop's thread sleeps, else when it ends its turn.
+	 */
+	void handOffWakeup() {
+		this.turnLock.handOff();
+	}
+
+	/** Shared epoll, this loop's thread: empties and re-arms the eventfd; the commands run at the end of the turn. */
+	private void serveOwnWakeup() {
+		this.wakeup.reset();
+		this.counters.increment(LoopCounters.EVENTFD_WAKEUPS);
+		this.backend.modify(this.wakeup.fd(), Epoll.EPOLLIN | Epoll.EPOLLONESHOT, this.wakeupTag);
+		this.counters.increment(LoopCounters.CTL_MOD);
+	}
+
+	/**
+	 * Shared epoll, another thread holding this loop's {@link TurnLock} while this loop's thread sleeps: a turn
+	 * without the wait. Its next deadline (what it left on the ready-pending queue is due at once) is published for
+	 * every thread's next sleep.
+	 */
+	private void serveHandedWakeup() {
+		if (this.terminated) {
+			failPendingCommands();
+			return;
+		}
+		this.now = System.nanoTime();
+		serveOwnWakeup();
+		serveReadyPending();
+		runCommands();
+		expire();
+		// Whichever thread sleeps next sleeps until this at the latest (this loop's own thread may be asleep).
+		this.sharedEpoll.publishDeadline(this.index, this.now, nextTimeoutMillis());
+	}
+
 	/** A failure while handling one connection costs that connection, never the loop or its other clients. */
 	private void contain(Connection connection, RuntimeException ex) {
 		logger.error("Closing connection {} after an unexpected failure", connection.id, ex);
@@ -236,7 +378,10 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		int count = this.readyPending.size();
 		for (int i = 0; i < count; i++) {
 			Connection connection = this.readyPending.poll();
-			if (!connection.closed) {
+			if (this.owned != null) {
+				this.owned.resume(connection);
+			}
+			else if (!connection.closed) {
 				try {
 					this.handler.onReadyPending(connection);
 				}
@@ -270,20 +415,34 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.rejections.rejected(RejectReason.MAX_CONNECTIONS, peer, this.now);
 			return;
 		}
-		Connection connection = new Connection(this.context.nextConnectionId(), fd, Sockets.addressBytes(peer),
-				Sockets.port(peer), this.listenerPort, this.now);
+		Connection connection = new Connection(this.context.nextConnectionId(), fd, this.index,
+				(this.owned != null) ? new Ownership() : null, Sockets.addressBytes(peer), Sockets.port(peer),
+				this.listenerPort, this.now);
 		int mask = InterestMask.of(this.handler.mode(), true, false);
+		// Known everywhere before the kernel may report it: under shared epoll another thread may be handed it at once.
+		connection.interest = mask;
+		this.table.put(connection);
+		if (this.owned == null) {
+			this.idleList.add(connection);
+		}
+		else {
+			this.sharedEpoll.add(connection);
+		}
 		int rc = this.backend.add(fd, mask, connection.id);
 		this.counters.increment(LoopCounters.CTL_ADD);
 		if (rc < 0) {
 			logger.warn("{} add failed for fd {}: {}", this.backend.kind().tag(), fd, Errno.describe(-rc));
+			this.table.remove(connection.id);
+			if (this.owned == null) {
+				this.idleList.remove(connection);
+			}
+			else {
+				this.sharedEpoll.remove(connection);
+			}
 			Sockets.close(fd);
 			this.context.releaseConnectionSlot();
 			return;
 		}
-		connection.interest = mask;
-		this.table.put(connection);
-		this.idleList.add(connection);
 		this.counters.increment(LoopCounters.ACTIVE);
 		this.counters.increment(LoopCounters.ACCEPTED);
 		if (logger.isDebugEnabled()) {
@@ -312,7 +471,10 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	private void expire() {
 		this.acceptor.expire(this.now);
 		this.rejections.flush(this.now);
-		if (this.idleTimeoutNanos > 0) {
+		if (this.idleTimeoutNanos > 0 && this.owned != null) {
+			scanIdle();
+		}
+		else if (this.idleTimeoutNanos > 0) {
 			for (int i = 0; i < EXPIRY_BUDGET; i++) {
 				Connection oldest = this.idleList.oldest();
 				if (oldest == null || this.now - oldest.lastActivityNanos < this.idleTimeoutNanos) {
@@ -330,17 +492,50 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 				break;
 			}
 			this.lingering.poll();
-			this.handler.close(connection, connection.closeReason);
+			if (this.owned != null) {
+				if (!connection.closed) {
+					this.owned.request(connection, Ownership.LINGER_EXPIRED);
+				}
+			}
+			else {
+				this.handler.close(connection, connection.closeReason);
+			}
 		}
 		if (this.drained != null) {
 			if (this.table.size() > 0 && this.now - this.drainDeadlineNanos >= 0) {
 				for (Connection connection : this.table.toArray()) {
-					this.handler.close(connection, CloseReason.DRAINED);
+					close(connection, CloseReason.DRAINED);
 				}
 			}
 			if (this.table.size() == 0) {
 				this.drained.complete(null);
 			}
+		}
+	}
+
+	/**
+	 * Shared epoll keeps no idle list (the threads that touch a connection are not its home loop's): the table is
+	 * scanned a few times per timeout instead, and each connection found idle is checked again by its owner.
+	 */
+	private void scanIdle() {
+		if (this.now - this.nextIdleScanNanos < 0) {
+			return;
+		}
+		this.nextIdleScanNanos = this.now + Math.max(this.idleTimeoutNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
+		for (Connection connection : this.table.toArray()) {
+			if (this.now - connection.lastActivityNanos >= this.idleTimeoutNanos) {
+				this.owned.request(connection, Ownership.IDLE_CHECK);
+			}
+		}
+	}
+
+	/** Closes a connection of this loop at once, through its owner under shared epoll. */
+	private void close(Connection connection, CloseReason reason) {
+		if (this.owned != null) {
+			this.owned.request(connection, Ownership.FORCE_CLOSE);
+		}
+		else {
+			this.handler.close(connection, reason);
 		}
 	}
 
@@ -357,6 +552,10 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		}
 		if (this.drained != null) {
 			wait = Math.min(wait, this.drainDeadlineNanos - this.now);
+			if (this.owned != null) {
+				// Another thread may finish this loop's drain while its thread sleeps; only its thread can end it.
+				wait = Math.min(wait, DRAINING_SLEEP_NANOS);
+			}
 		}
 		if (wait == Long.MAX_VALUE) {
 			return -1;
@@ -369,7 +568,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	void touch(Connection connection) {
 		connection.lastActivityNanos = this.now;
-		if (this.idleTimeoutNanos > 0) {
+		if (this.idleTimeoutNanos > 0 && this.owned == null) {
 			this.idleList.touch(connection);
 		}
 	}
@@ -387,6 +586,10 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	}
 
 	boolean modify(Connection connection, int mask) {
+		if (connection.ownership != null) {
+			// The I/O is done: a thread handed the connection from here on (a oneshot re-arm) is no collision.
+			connection.ownership.inIo = false;
+		}
 		int rc = this.backend.modify(connection.fd, mask, connection.id);
 		this.counters.increment(LoopCounters.CTL_MOD);
 		if (rc < 0) {
@@ -399,8 +602,21 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	}
 
 	void forget(Connection connection, CloseReason reason) {
+		if (this.sharedEpoll != null) {
+			this.sharedEpoll.remove(connection);
+			if (connection.homeLoop != this.index) {
+				// Its home keeps its table and its counts; a home that has ended has nothing left to count.
+				this.sharedEpoll.loop(connection.homeLoop).submit((home) -> home.forgetAtHome(connection, reason));
+				return;
+			}
+		}
+		forgetAtHome(connection, reason);
+	}
+
+	/** The home loop's part of a close: its table, its counts, the slot, the log line and the event. */
+	private Void forgetAtHome(Connection connection, CloseReason reason) {
 		this.table.remove(connection.id);
-		if (this.idleTimeoutNanos > 0) {
+		if (this.idleTimeoutNanos > 0 && this.owned == null) {
 			this.idleList.remove(connection);
 		}
 		this.counters.add(LoopCounters.ACTIVE, -1);
@@ -415,6 +631,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 					: EngineEvent.Type.CONNECTION_CLOSED, connection.id, connection.remoteEndpoint(), reason,
 					reason.words());
 		}
+		return null;
 	}
 
 	// ---- commands, run on the loop thread ----
@@ -422,7 +639,19 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	/** Applies a trigger mode to this loop and every live connection of it. */
 	ModeApplied switchMode(TriggerMode newMode) {
 		long started = System.nanoTime();
-		int rearmed = this.handler.switchMode(newMode, this.table.toArray());
+		if (this.owned == null) {
+			int rearmed = this.handler.switchMode(newMode, this.table.toArray());
+			return new ModeApplied(rearmed, System.nanoTime() - started);
+		}
+		// Shared epoll: the mode is every loop's; each connection is re-armed by its owner, or here if it has none.
+		this.handler.switchMode(newMode, new Connection[0]);
+		int rearmed = 0;
+		for (Connection connection : this.table.toArray()) {
+			this.owned.request(connection, Ownership.REARM);
+			if (!connection.closed) {
+				rearmed++;
+			}
+		}
 		return new ModeApplied(rearmed, System.nanoTime() - started);
 	}
 
@@ -504,7 +733,12 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.drainDeadlineNanos = deadlineNanos;
 			this.acceptor.closeListener();
 			for (Connection connection : this.table.toArray()) {
-				this.handler.beginGracefulClose(connection, CloseReason.DRAINED);
+				if (this.owned != null) {
+					this.owned.request(connection, Ownership.DRAIN);
+				}
+				else {
+					this.handler.beginGracefulClose(connection, CloseReason.DRAINED);
+				}
 			}
 		}
 		return this.drained;
@@ -539,7 +773,11 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	}
 
 	private void kill(Connection connection, KillMode killMode) {
-		if (killMode == KillMode.ABORT) {
+		if (this.owned != null) {
+			this.owned.request(connection,
+					(killMode == KillMode.ABORT) ? Ownership.KILL_ABORT : Ownership.KILL_GRACEFUL);
+		}
+		else if (killMode == KillMode.ABORT) {
 			this.handler.abort(connection, CloseReason.KILLED);
 		}
 		else {
@@ -602,6 +840,9 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	private void release() {
 		this.acceptor.close();
 		this.backend.close();
+		if (this.sharedEpoll != null) {
+			this.sharedEpoll.release();
+		}
 		this.wakeup.close();
 		this.readBuffer.close();
 		this.scratch.close();

@@ -69,7 +69,18 @@ final class KernelInterestList {
 
 	/** Compares the engine's record of a loop's connections with the kernel's. Loop thread only. */
 	static InterestList.Loop compare(int loop, int epfd, ConnectionTable table) {
+		return compare(loop, epfd, table, false);
+	}
+
+	/**
+	 * Compares the engine's record of a loop's connections with the kernel's.
+	 * @param sharedInstance the instance holds every loop's connections (shared epoll): only this loop's are compared
+	 */
+	static InterestList.Loop compare(int loop, int epfd, ConnectionTable table, boolean sharedInstance) {
 		List<Entry> kernel = read(epfd);
+		if (sharedInstance) {
+			kernel = kernel.stream().filter((entry) -> entry.data() >= 0 && table.get(entry.data()) != null).toList();
+		}
 		Map<Long, Integer> kernelByData = new HashMap<>();
 		Map<String, Long> kernelByMask = new TreeMap<>();
 		for (Entry entry : kernel) {

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.epollgateway.engine.nativeio.Errno;
 import dev.epollgateway.engine.nativeio.NativeIoException;
 import dev.epollgateway.engine.nativeio.Sockets;
 
@@ -60,6 +61,27 @@ final class ListenerSockets {
 			}
 			throw new EngineStartException(cannotStart(requested, ex), ex);
 		}
+	}
+
+	/**
+	 * Binds one listener and duplicates it for every other loop (shared epoll: one listening socket, which every
+	 * loop's thread may be handed; only loop 0 registers it).
+	 * @throws EngineStartException as {@link #bind}
+	 */
+	static Bound bindShared(EngineConfig config) {
+		Bound one = bind(config.withLoops(1));
+		int listener = one.fds().get(0);
+		List<Integer> fds = new ArrayList<>(List.of(listener));
+		for (int i = 1; i < config.loops(); i++) {
+			int duplicate = Sockets.dup(listener);
+			if (duplicate < 0) {
+				fds.forEach(Sockets::close);
+				throw new EngineStartException(cannotStart(one.requested(),
+						Errno.exception("dup of the listener", -duplicate)));
+			}
+			fds.add(duplicate);
+		}
+		return new Bound(List.copyOf(fds), one.requested(), one.local());
 	}
 
 	/** The operator's sentence for a start that failed after binding. */

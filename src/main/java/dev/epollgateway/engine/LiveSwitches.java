@@ -139,6 +139,10 @@ final class LiveSwitches {
 	/** Queues a distribution switch (see {@link EpollEngine#switchAcceptDistribution}). */
 	synchronized CompletableFuture<AcceptDistributionSwitch> switchDistribution(List<EventLoop> all,
 			AcceptDistribution target) {
+		if (this.config.topology() == Topology.SHARED_EPOLL) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedByTopologyException(Backends.sharedEpollRefusal("accept-distribution")));
+		}
 		CompletableFuture<AcceptDistributionSwitch> result = this.tail.handle((done, failure) -> null)
 			.thenCompose((ignored) -> {
 				BackendKind live = this.backend;
@@ -154,6 +158,10 @@ final class LiveSwitches {
 
 	/** Queues a backend switch (see {@link EpollEngine#switchBackend}). */
 	synchronized CompletableFuture<BackendSwitch> switchBackend(List<EventLoop> all, BackendKind target) {
+		if (this.config.topology() == Topology.SHARED_EPOLL) {
+			return CompletableFuture.failedFuture(
+					new UnsupportedByTopologyException(Backends.sharedEpollRefusal("backend")));
+		}
 		if (!target.supports(this.requestedMode)) {
 			return CompletableFuture.failedFuture(
 					new UnsupportedSettingException(Backends.backendRefusal(target, this.requestedMode)));

@@ -8,7 +8,8 @@ import java.lang.invoke.VarHandle;
  * read.
  * <p>
  * Threading: writes are opaque stores by the single loop thread (a plain {@code mov} on x86_64: no fence, no
- * contention); readers use opaque loads, so they see each value whole and eventually current, never torn.
+ * contention); under shared epoll, by whichever thread holds the loop's {@link TurnLock}, one at a time. Readers
+ * use opaque loads, so they see each value whole and eventually current, never torn.
  */
 final class LoopCounters {
 
@@ -108,7 +109,19 @@ final class LoopCounters {
 	/** Per backend: nanoseconds inside its wait calls. */
 	static final int BACKEND_WAIT_NANOS = BACKEND_READY + BackendKind.values().length;
 
-	static final int SIZE = BACKEND_WAIT_NANOS + BackendKind.values().length;
+	/** Read passes whose first read found nothing ({@code EAGAIN}): woken for data another pass had taken. */
+	static final int DRAINED_READS = BACKEND_WAIT_NANOS + BackendKind.values().length;
+
+	/**
+	 * Shared epoll: events this loop's thread was handed for a connection another thread was reading or writing at
+	 * that moment (it left them to that owner, see {@link Ownership}).
+	 */
+	static final int COLLISIONS = DRAINED_READS + 1;
+
+	/** Shared epoll: events handed for a connection whose owner had finished its I/O but not yet let it go. */
+	static final int LATE_HANDOFFS = COLLISIONS + 1;
+
+	static final int SIZE = LATE_HANDOFFS + 1;
 
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How an enum setting (trigger mode, backend, accept distribution) is spelled in the configuration and the API: its
- * constant's name in lower case, read in any case. Stateless.
+ * How an enum setting (trigger mode, backend, accept distribution, topology) is spelled in the configuration and the
+ * API: its constant's name in lower case with {@code -} between words, read in any case. Stateless.
  */
 final class SettingNames {
 
@@ -14,13 +14,14 @@ final class SettingNames {
 	}
 
 	/**
-	 * The constant whose name the text spells, in any case and with surrounding blanks ignored.
+	 * The constant whose name the text spells, in any case, with {@code -} or {@code _} between words and surrounding
+	 * blanks ignored.
 	 * @param what the setting's name in the error, e.g. {@code trigger mode}
 	 * @throws IllegalArgumentException naming the valid values when the text is none of them
 	 */
 	static <E extends Enum<E>> E parse(Class<E> type, String text, String what) {
 		if (text != null) {
-			String name = text.trim().toUpperCase(Locale.ROOT);
+			String name = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
 			for (E constant : type.getEnumConstants()) {
 				if (constant.name().equals(name)) {
 					return constant;
@@ -34,7 +35,7 @@ final class SettingNames {
 	/** The valid values as the configuration spells them, e.g. {@code level, edge, oneshot}. */
 	static <E extends Enum<E>> String validValues(Class<E> type) {
 		return Arrays.stream(type.getEnumConstants())
-			.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
+			.map((constant) -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'))
 			.collect(Collectors.joining(", "));
 	}
 

@@ -43,7 +43,7 @@ class EngineLifecycleTests {
 				10, 16, org.springframework.util.unit.DataSize.ofKilobytes(4),
 				org.springframework.util.unit.DataSize.ofKilobytes(8), org.springframework.util.unit.DataSize.ofKilobytes(2),
 				Duration.ZERO, Duration.ofSeconds(1), true, dev.epollgateway.engine.BackendKind.EPOLL,
-				dev.epollgateway.engine.AcceptDistribution.REUSEPORT);
+				dev.epollgateway.engine.AcceptDistribution.REUSEPORT, dev.epollgateway.engine.Topology.LOOP_PER_THREAD);
 		EpollEngine engine = new EngineConfiguration().epollEngine(properties);
 		assertThat(engine.localAddress()).isNull();
 		assertThat(engine.state()).isEqualTo(EngineState.STOPPED);

@@ -10,6 +10,7 @@ import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EngineStatistics;
+import dev.epollgateway.engine.Topology;
 import dev.epollgateway.engine.TriggerMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +113,8 @@ class StatisticsSampleTests {
 				new EngineStatistics.LoopTiming(wakeups, 3 * wakeups, wakeups),
 				new EngineStatistics.ModeSwitches(switches, 0, 0),
 				new EngineStatistics.Backend(backend, backendSwitches, 0, 0, Map.of()),
-				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()));
+				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()),
+				new EngineStatistics.ThreadSharing(Topology.LOOP_PER_THREAD, wakeups, 0, 0, 0, 0));
 	}
 
 }

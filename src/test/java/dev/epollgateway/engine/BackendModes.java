@@ -7,7 +7,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The (backend, trigger mode) pairs the engine can run: every mode on epoll, level on poll and select. The per-mode
- * suites take their parameters from {@link #valid()}; {@link #refused()} are the pairs a start must refuse.
+ * suites take their parameters from {@link #valid()} (as {@link EventSource}s, with every mode on four threads
+ * sharing one epoll instance beside them); {@link #refused()} are the pairs a start must refuse.
  */
 final class BackendModes {
 
@@ -15,7 +16,14 @@ final class BackendModes {
 	}
 
 	static List<Arguments> valid() {
-		return pairs(true);
+		List<Arguments> sources = new ArrayList<>();
+		for (Arguments pair : pairs(true)) {
+			sources.add(Arguments.of(EventSource.of((BackendKind) pair.get()[0]), pair.get()[1]));
+		}
+		for (TriggerMode mode : TriggerMode.values()) {
+			sources.add(Arguments.of(EventSource.sharedEpoll(), mode));
+		}
+		return sources;
 	}
 
 	static List<Arguments> refused() {

@@ -41,19 +41,19 @@ class BackpressureTests {
 
 	private static final int LOW_WATERMARK = 64 * KIB;
 
-	private final BackendKind backend;
+	private final EventSource source;
 
 	private final TriggerMode mode;
 
-	BackpressureTests(BackendKind backend, TriggerMode mode) {
-		this.backend = backend;
+	BackpressureTests(EventSource source, TriggerMode mode) {
+		this.source = source;
 		this.mode = mode;
 	}
 
 	@Test
 	void slowReaderIsPausedWithinTheWatermarkAndGetsEveryByteOnceItReads() throws Exception {
 		long total = 64L * MIB;
-		try (RunningEngine running = RunningEngine.start(config(this.backend, this.mode));
+		try (RunningEngine running = RunningEngine.start(config(this.source, this.mode));
 				EchoClient client = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB));
 				BacklogSampler sampler = new BacklogSampler(running)) {
 			long id = running.connectionOf(client).id();
@@ -104,7 +104,7 @@ class BackpressureTests {
 	@Test
 	void otherClientsKeepEchoingWhileSlowReadersArePaused() throws Exception {
 		int slowReaders = 4;
-		try (RunningEngine running = RunningEngine.start(config(this.backend, this.mode))) {
+		try (RunningEngine running = RunningEngine.start(config(this.source, this.mode))) {
 			List<EchoClient> slow = new ArrayList<>();
 			try {
 				for (int i = 0; i < slowReaders; i++) {
@@ -118,7 +118,7 @@ class BackpressureTests {
 				// Paused readers with full kernel buffers: a level-triggered EPOLLIN left armed would spin here.
 				assertThat(running.loopIterationsOver(Duration.ofSeconds(1)))
 					.as("loop iterations over 1 s with paused readers").isLessThan(20);
-				assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(running, this.backend, this.mode,
+				assertPausedReadersAreRegisteredWithoutInputButWithTheModeBits(running, this.source.backend(), this.mode,
 						slowReaders);
 
 				try (EchoClient fast = EchoClient.connect(running.address())) {
@@ -166,8 +166,8 @@ class BackpressureTests {
 		}
 	}
 
-	private static EngineConfig config(BackendKind backend, TriggerMode mode) {
-		return RunningEngine.config(backend, mode).withBuffers(READ_BUFFER, HIGH_WATERMARK, LOW_WATERMARK);
+	private static EngineConfig config(EventSource source, TriggerMode mode) {
+		return RunningEngine.config(source, mode).withBuffers(READ_BUFFER, HIGH_WATERMARK, LOW_WATERMARK);
 	}
 
 	/**

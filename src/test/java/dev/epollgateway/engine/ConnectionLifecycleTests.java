@@ -39,18 +39,18 @@ class ConnectionLifecycleTests {
 
 	private static final int MIB = 1024 * KIB;
 
-	private final BackendKind backend;
+	private final EventSource source;
 
 	private final TriggerMode mode;
 
-	ConnectionLifecycleTests(BackendKind backend, TriggerMode mode) {
-		this.backend = backend;
+	ConnectionLifecycleTests(EventSource source, TriggerMode mode) {
+		this.source = source;
 		this.mode = mode;
 	}
 
 	@Test
 	void resetMidStreamClosesOnlyThatConnectionAndTheLoopGoesQuiet() throws Exception {
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -79,7 +79,7 @@ class ConnectionLifecycleTests {
 	@Test
 	void halfClosedPeerWithAPendingBacklogDoesNotSpinAndGetsEveryByte() throws Exception {
 		long size = 16L * MIB;
-		EngineConfig config = RunningEngine.config(this.backend, this.mode).withBuffers(64 * KIB, 32 * MIB, MIB);
+		EngineConfig config = RunningEngine.config(this.source, this.mode).withBuffers(64 * KIB, 32 * MIB, MIB);
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClient client = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
 			long id = running.connectionOf(client).id();
@@ -103,7 +103,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void gracefulKillEchoesWhatArrivedThenSendsFinAndSparesOthers() throws Exception {
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -132,7 +132,7 @@ class ConnectionLifecycleTests {
 	 */
 	@Test
 	void gracefulKillOfAPeerThatNeverReadsEndsAfterTheDrainTimeout() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(1));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClient neverReads = EchoClient.connect(running.address(), EchoClient.receiveBuffer(64 * KIB))) {
@@ -152,7 +152,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void abortKillResetsTheConnectionAndSparesOthers() throws Exception {
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoClient victim = EchoClient.connect(running.address());
 				EchoClient bystander = EchoClient.connect(running.address())) {
 			long victimId = running.connectionOf(victim).id();
@@ -170,7 +170,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void killByFilterWithAMaximumTakesTheOldestConnectionsFirst() throws Exception {
-		try (RunningEngine running = RunningEngine.start(RunningEngine.config(this.backend, this.mode).withLoops(1));
+		try (RunningEngine running = RunningEngine.start(RunningEngine.config(this.source, this.mode).withLoops(1));
 				EchoClients clients = EchoClients.connect(running.address(), 6)) {
 			clients.roundTripEach(100);
 			List<Long> ids = new ArrayList<>();
@@ -198,7 +198,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void idleConnectionsUnderAnIdleTimeoutCostNoLoopTurns() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 200)) {
@@ -212,7 +212,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void fiveThousandConnectCloseCyclesReturnFdsAndConnectionTableToBaseline() throws Exception {
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode)) {
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode)) {
 			Random random = new Random(this.mode.ordinal());
 			// Warm up every code path of a cycle (classes, jars) so they open no fd later.
 			for (int i = 0; i < 200; i++) {
@@ -245,7 +245,7 @@ class ConnectionLifecycleTests {
 	@Test
 	void idleTimeoutClosesIdleConnectionsAndSparesActiveOnes() throws Exception {
 		Duration idleTimeout = Duration.ofSeconds(1);
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withTimeouts(idleTimeout, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoClients idle = EchoClients.connect(running.address(), 3);
@@ -275,7 +275,7 @@ class ConnectionLifecycleTests {
 		// More than the kernel's socket buffers can hold, all below the high watermark: the engine reads it all and
 		// keeps a large backlog in user space.
 		long pending = 16L * MIB;
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withBuffers(64 * KIB, 32 * MIB, MIB)
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(10));
 		try (RunningEngine running = RunningEngine.start(config);
@@ -314,7 +314,7 @@ class ConnectionLifecycleTests {
 	@Test
 	void stopForceClosesWhatIsStillOpenAtTheDrainDeadline() throws Exception {
 		Duration drainTimeout = Duration.ofSeconds(1);
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withBuffers(64 * KIB, 8 * MIB, MIB)
 			.withTimeouts(Duration.ZERO, drainTimeout);
 		try (RunningEngine running = RunningEngine.start(config);
@@ -339,7 +339,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void stopUnderFullLoadEndsByTheDrainDeadlineWithoutCorruptingAnyStream() throws Exception {
-		EngineConfig config = RunningEngine.config(this.backend, this.mode)
+		EngineConfig config = RunningEngine.config(this.source, this.mode)
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 		try (RunningEngine running = RunningEngine.start(config);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), 32, Long.MAX_VALUE, 256 * KIB)) {

@@ -34,35 +34,35 @@ class EchoBehaviourTests {
 
 	private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(60);
 
-	private final BackendKind backend;
+	private final EventSource source;
 
 	private final TriggerMode mode;
 
-	EchoBehaviourTests(BackendKind backend, TriggerMode mode) {
-		this.backend = backend;
+	EchoBehaviourTests(EventSource source, TriggerMode mode) {
+		this.source = source;
 		this.mode = mode;
 	}
 
 	@Test
 	void echoesOneByteInEveryMode() throws Exception {
-		echoesStreamThenClosesCleanly(RunningEngine.config(this.backend, this.mode), 1, 1);
+		echoesStreamThenClosesCleanly(RunningEngine.config(this.source, this.mode), 1, 1);
 	}
 
 	@Test
 	void echoesSixtyFourBytesInEveryMode() throws Exception {
-		echoesStreamThenClosesCleanly(RunningEngine.config(this.backend, this.mode), 64, 64);
+		echoesStreamThenClosesCleanly(RunningEngine.config(this.source, this.mode), 64, 64);
 	}
 
 	@ParameterizedTest(name = "{0} buffers")
 	@EnumSource(BufferProfile.class)
 	void echoesOneMebibyteWrittenAtOnceByteExactInEveryMode(BufferProfile buffers) throws Exception {
-		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.backend, this.mode)), MIB, MIB);
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.source, this.mode)), MIB, MIB);
 	}
 
 	@ParameterizedTest(name = "{0} buffers")
 	@EnumSource(BufferProfile.class)
 	void echoesSixteenMebibytesStreamedByteExactInEveryMode(BufferProfile buffers) throws Exception {
-		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.backend, this.mode)), 16 * MIB,
+		echoesStreamThenClosesCleanly(buffers.apply(RunningEngine.config(this.source, this.mode)), 16 * MIB,
 				256 * KIB);
 	}
 
@@ -72,7 +72,7 @@ class EchoBehaviourTests {
 		// queued, and no new edge will come for that data. Edge mode must read on to EAGAIN (the chapter's price); a
 		// "short read means drained" shortcut would strand "def" here. Without SO_OOBINLINE the urgent byte itself
 		// is not part of the stream.
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode); Socket socket = new Socket()) {
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode); Socket socket = new Socket()) {
 			// Everything is queued before the engine accepts, so registering the socket raises the one edge there is.
 			running.engine().pauseAccepting().get(5, TimeUnit.SECONDS);
 			socket.setTcpNoDelay(true);
@@ -92,7 +92,7 @@ class EchoBehaviourTests {
 	@Test
 	void echoesManySmallMessagesInOrderInEveryMode() throws Exception {
 		Random random = new Random(this.mode.ordinal());
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoClient client = EchoClient.connect(running.address())) {
 			for (int i = 0; i < 2_000; i++) {
 				client.roundTrip(1 + random.nextInt(512));
@@ -106,9 +106,9 @@ class EchoBehaviourTests {
 	@Test
 	void echoesHundredsOfConcurrentClientsOfQuarterMebibyteEachInEveryMode() throws Exception {
 		// The clients live in this process too: on select, 500 of them would push the server's fds past FD_SETSIZE.
-		int clients = (this.backend == BackendKind.SELECT) ? 300 : 500;
+		int clients = (this.source.backend() == BackendKind.SELECT) ? 300 : 500;
 		long perClient = 256 * KIB;
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoSwarm swarm = EchoSwarm.start(running.address(), clients, perClient, 64 * KIB)) {
 			swarm.awaitConnected(Duration.ofSeconds(30));
 			swarm.awaitFinished(Duration.ofSeconds(90));
@@ -127,7 +127,7 @@ class EchoBehaviourTests {
 	@Test
 	void smallClientsKeepEchoingNextToAFirehoseInEveryMode() throws Exception {
 		int small = 50;
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoSwarm firehose = EchoSwarm.start(running.address(), 1, Long.MAX_VALUE, 4 * MIB)) {
 			firehose.awaitConnected(Duration.ofSeconds(10));
 			await().atMost(Duration.ofSeconds(10)).until(() -> firehose.echoed()[0] > 16 * MIB);
@@ -146,7 +146,7 @@ class EchoBehaviourTests {
 	@ParameterizedTest(name = "{0} bytes")
 	@ValueSource(ints = { 0, 1, 64 * KIB + 3, MIB })
 	void echoesExactlyWhatArrivedBeforeHalfCloseThenSendsEof(int size) throws Exception {
-		try (RunningEngine running = RunningEngine.start(this.backend, this.mode);
+		try (RunningEngine running = RunningEngine.start(this.source, this.mode);
 				EchoClient client = EchoClient.connect(running.address())) {
 			CompletableFuture<Void> writer = client.startWritingThenShutdown(size, 64 * KIB);
 			client.readAndVerify(size, STREAM_TIMEOUT);

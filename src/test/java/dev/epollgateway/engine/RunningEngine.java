@@ -47,6 +47,17 @@ final class RunningEngine implements AutoCloseable {
 		return (backend == BackendKind.SELECT) ? config.withMaxConnections(Backends.selectConnectionLimit(1)) : config;
 	}
 
+	/** {@link #config(TriggerMode)} on an event source. */
+	static EngineConfig config(EventSource source, TriggerMode mode) {
+		EngineConfig config = source.apply(config(mode));
+		return (source.backend() == BackendKind.SELECT)
+				? config.withMaxConnections(Backends.selectConnectionLimit(source.loops())) : config;
+	}
+
+	static RunningEngine start(EventSource source, TriggerMode mode) {
+		return start(config(source, mode));
+	}
+
 	static RunningEngine start(TriggerMode mode) {
 		return start(config(mode));
 	}

@@ -87,7 +87,7 @@ class TriggerModeSwitchTests {
 	 * every window.
 	 * @return the switches made
 	 */
-	private static List<ModeSwitch> storm(RunningEngine running, EchoSwarm swarm, TriggerMode startMode, int windows)
+	static List<ModeSwitch> storm(RunningEngine running, EchoSwarm swarm, TriggerMode startMode, int windows)
 			throws InterruptedException {
 		Duration window = Duration.ofSeconds(1);
 		int clients = swarm.echoed().length;
