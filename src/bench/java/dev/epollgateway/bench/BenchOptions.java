@@ -52,7 +52,10 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	/** The readiness backends' workloads (issue 11): {@link ScalingWorkload} and {@link BackendSwitchWorkload}. */
 	static final List<String> BACKEND_WORKLOADS = List.of("scaling", "backend-switch");
 
-	static final List<String> ALL_WORKLOADS = concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS);
+	/** Issue 13's accept storm ({@link AcceptStormWorkload}): its own gateway processes, loops x distributions. */
+	static final List<String> STORM_WORKLOADS = List.of(AcceptStormWorkload.NAME);
+
+	static final List<String> ALL_WORKLOADS = concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS), STORM_WORKLOADS);
 
 	/** Servers that only the scaling workload needs: the gateway on poll and select, the JDK's poll Selector. */
 	static final List<String> BACKEND_SERVERS = List.of("gateway-poll", "gateway-select", ServerProcess.NIO_POLL);
@@ -74,6 +77,8 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			             base-level base-edge base-oneshot (with --baseline)
 			  workloads: pingpong bulk idle memory switch admin console (default: these)
 			             scaling backend-switch (issue 11: only when named)
+			             accept-storm (issue 13: only when named; gateway-level with 1, 2, 4, 8 loops on each
+			             accept distribution, its own processes whatever --servers says)
 			  --scaling-idle: idle connections per scaling point (default 0,1000,4000,10000,19000; select
 			             skips the points above 900)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results

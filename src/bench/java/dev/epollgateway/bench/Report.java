@@ -107,6 +107,12 @@ final class Report {
 		catch (Exception | LinkageError ex) {
 			BenchRunner.log("scaling chart not written: " + ex);
 		}
+		try {
+			new AcceptStormReport(this).chart(this.options.out().resolve("accept-storm.png"));
+		}
+		catch (Exception | LinkageError ex) {
+			BenchRunner.log("accept-storm chart not written: " + ex);
+		}
 	}
 
 	private String csv() {
@@ -137,6 +143,7 @@ final class Report {
 		switchTable(md);
 		new ScalingReport(this).markdown(md);
 		new BackendSwitchReport(this).markdown(md);
+		new AcceptStormReport(this).markdown(md);
 		adminTable(md);
 		consoleTable(md);
 		if (!this.failures.isEmpty()) {
