@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -24,6 +25,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Threading: the runner's control thread, after a round.
  */
 final class AcceptStormReport implements AcceptStormTargets.Figures {
+
+	private static final Map<String, Color> COLOURS = Map.of("reuseport", new Color(0x1f77b4), "shared",
+			new Color(0xd62728), "exclusive", new Color(0x2ca02c));
 
 	private final Report report;
 
@@ -56,7 +60,7 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 			return;
 		}
 		md.append("## Accept storm\n\nA fresh `gateway-level` process per cell with 1, 2, 4 or 8 loops sharing the port by")
-			.append(" each accept distribution; ").append(AcceptStormWorkload.CONNECTORS)
+			.append(" each accept distribution; ").append(this.report.options().stormConnectors())
 			.append(" connectors on the generator's core connect, send one 64-byte message, check its echo byte for byte"
 					+ " and close with an RST (`SO_LINGER 0`: no TIME_WAIT), back to back. Figures per accepted"
 					+ " connection are deltas over the measured window, summed over the loops: wakeups are the"
@@ -64,13 +68,16 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 					+ " first `accept4` found nothing (`emptyWakeups`), accept4 every `accept4` call (a wakeup drains"
 					+ " the queue until EAGAIN), epoll_wait every return of the loops' wait calls (data and closes"
 					+ " included), and voluntary / involuntary the loop threads' context switches"
-					+ " (`/proc/<pid>/task/<tid>/status` of the `epoll-loop-<i>` threads). Share and Jain over the"
+					+ " (`/proc/<pid>/task/<tid>/status` of the `epoll-loop-<i>` threads); voluntary cs/wakeup is the"
+					+ " voluntary switches over the accept wakeups, a rough view per burst of connections (a loop that"
+					+ " wakes once accepts every connection queued by then; data and closes add switches of their own)."
+					+ " Share and Jain over the"
 					+ " connections each loop accepted in the window. Latency: connect to the first echoed bytes."
 					+ " Lost B, bad bytes and failed connections cover the whole cell (max over the rounds).\n\n"
 					+ "| loops | distribution | conns/s | wakeups/conn | EAGAIN/conn | accept4/conn | epoll_wait/conn |"
-					+ " voluntary cs/conn | involuntary cs/conn | largest/smallest | Jain | p50 µs | p99 µs |"
+					+ " voluntary cs/conn | involuntary cs/conn | voluntary cs/wakeup | largest/smallest | Jain | p50 µs | p99 µs |"
 					+ " CPU µs/conn | generator CPU % | lost B | bad bytes | failed | rounds |\n"
-					+ "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+					+ "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (int loops : AcceptStormWorkload.LOOPS) {
 			for (String d : AcceptStormWorkload.distributions()) {
 				if (rounds(d, loops) == 0) {
@@ -82,6 +89,7 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 						fmt(median(d, loops, "accept4PerAccepted"), 3), fmt(median(d, loops, "epollWaitsPerAccepted"), 3),
 						fmt(median(d, loops, "loopVoluntaryCsPerAccepted"), 3),
 						fmt(median(d, loops, "loopInvoluntaryCsPerAccepted"), 3),
+						fmt(median(d, loops, "loopVoluntaryCsPerWakeup"), 2),
 						fmt(median(d, loops, "largestOverSmallest"), 3), fmt(median(d, loops, "jainIndex"), 4),
 						fmt(median(d, loops, "p50Us"), 0), fmt(median(d, loops, "p99Us"), 0),
 						fmt(median(d, loops, "cpuUsPerAccepted"), 2), fmt(median(d, loops, "generatorCpuPct"), 0),
@@ -137,7 +145,10 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 				}
 			}
 			if (!x.isEmpty()) {
-				chart.addSeries(d, x, y);
+				// the same colour for a distribution on both charts, whether or not the herd line came first
+				XYSeries series = chart.addSeries(d, x, y);
+				series.setLineColor(COLOURS.get(d));
+				series.setMarkerColor(COLOURS.get(d));
 			}
 		}
 		return chart;

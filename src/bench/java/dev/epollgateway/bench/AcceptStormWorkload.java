@@ -14,7 +14,8 @@ import dev.epollgateway.engine.AcceptDistribution;
 
 /**
  * Issue 13's accept storm: for every number of loops in {@link #LOOPS} and every {@link AcceptDistribution}, a fresh
- * {@code gateway-level} process with those settings, and {@value #CONNECTORS} connectors that connect, send 64 bytes,
+ * {@code gateway-level} process with those settings, and {@code --storm-connectors} connectors (default
+ * {@value #CONNECTORS}) that connect, send 64 bytes,
  * check the echo and close, as fast as they can (see {@link AcceptStormGenerator}). Over one measured window it reads
  * the gateway's accept path (wakeups, accepted, empty wakeups, per loop), the loop threads' context switches
  * ({@link LoopSwitches}) and the process's CPU, and the generator's connections and latency. Each cell is a
@@ -32,8 +33,9 @@ final class AcceptStormWorkload {
 	static final List<Integer> LOOPS = List.of(1, 2, 4, 8);
 
 	/**
-	 * Concurrent connectors: enough that connections arrive while the loops are busy, few enough for the generator's
-	 * one core; each holds one socket at a time, far below the 20,000 open files.
+	 * Concurrent connectors unless {@code --storm-connectors} says otherwise: enough that connections arrive while the
+	 * loops are busy, few enough for the generator's one core; each holds one socket at a time, far below the 20,000
+	 * open files.
 	 */
 	static final int CONNECTORS = 4;
 
@@ -94,7 +96,7 @@ final class AcceptStormWorkload {
 				this.workloads.log(log))) {
 			Map<String, Double> figures;
 			try (AcceptStormGenerator generator = new AcceptStormGenerator(new InetSocketAddress("127.0.0.1", port),
-					CONNECTORS)) {
+					this.options.stormConnectors())) {
 				generator.start();
 				// a new process: the warm-up also lets the JIT compile the accept and echo paths
 				figures = measure(server, generator, this.options.warmup().multipliedBy(2), this.options.measure());
@@ -105,6 +107,7 @@ final class AcceptStormWorkload {
 				figures.put("connections", (double) generator.completed());
 			}
 			figures.put("loops", (double) loops);
+		figures.put("connectors", (double) this.options.stormConnectors());
 			return new Sample(workload(loops), distribution, round, figures);
 		}
 	}
@@ -144,6 +147,14 @@ final class AcceptStormWorkload {
 		figures.put("loopThreads", (double) end.switches.size());
 		figures.put("loopVoluntaryCsPerAccepted", switches.voluntary() / accepted);
 		figures.put("loopInvoluntaryCsPerAccepted", switches.involuntary() / accepted);
+		figures.put("loopVoluntaryCsPerWakeup", switches.voluntary() / delta(start, end, "acceptWakeups"));
+		for (String thread : end.switches.keySet()) {
+			LoopSwitches.Switches before = start.switches.get(thread);
+			if (before != null) {
+				figures.put("voluntaryCsByLoop." + thread.substring(LoopSwitches.LOOP_THREAD_PREFIX.length()),
+						(double) end.switches.get(thread).minus(before).voluntary());
+			}
+		}
 		double cpuMicros = (end.cpuTicks - start.cpuTicks) * 1e6 / this.clockTicksPerSecond;
 		figures.put("cpuUsPerAccepted", cpuMicros / accepted);
 		figures.put("serverCpuPct", 100 * cpuMicros / 1e6 / seconds);
