@@ -70,14 +70,18 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 					+ " included), and voluntary / involuntary the loop threads' context switches"
 					+ " (`/proc/<pid>/task/<tid>/status` of the `epoll-loop-<i>` threads); voluntary cs/wakeup is the"
 					+ " voluntary switches over the accept wakeups, a rough view per burst of connections (a loop that"
-					+ " wakes once accepts every connection queued by then; data and closes add switches of their own)."
+					+ " wakes once accepts every connection queued by then; data and closes add switches of their own);"
+					+ " quietest loop cs/conn the voluntary switches of the loop that accepted the fewest connections, per"
+					+ " connection accepted by all the loops: near 0 without a herd (a loop blocks for its own"
+					+ " connections), near 1 when every loop is woken for every connection."
 					+ " Share and Jain over the"
 					+ " connections each loop accepted in the window. Latency: connect to the first echoed bytes."
 					+ " Lost B, bad bytes and failed connections cover the whole cell (max over the rounds).\n\n"
 					+ "| loops | distribution | conns/s | wakeups/conn | EAGAIN/conn | accept4/conn | epoll_wait/conn |"
-					+ " voluntary cs/conn | involuntary cs/conn | voluntary cs/wakeup | largest/smallest | Jain | p50 µs | p99 µs |"
+					+ " voluntary cs/conn | involuntary cs/conn | voluntary cs/wakeup | quietest loop cs/conn |"
+					+ " largest/smallest | Jain | p50 µs | p99 µs |"
 					+ " CPU µs/conn | generator CPU % | lost B | bad bytes | failed | rounds |\n"
-					+ "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+					+ "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (int loops : AcceptStormWorkload.LOOPS) {
 			for (String d : AcceptStormWorkload.distributions()) {
 				if (rounds(d, loops) == 0) {
@@ -90,6 +94,7 @@ final class AcceptStormReport implements AcceptStormTargets.Figures {
 						fmt(median(d, loops, "loopVoluntaryCsPerAccepted"), 3),
 						fmt(median(d, loops, "loopInvoluntaryCsPerAccepted"), 3),
 						fmt(median(d, loops, "loopVoluntaryCsPerWakeup"), 2),
+						fmt(median(d, loops, "quietestLoopVoluntaryCsPerAccepted"), 3),
 						fmt(median(d, loops, "largestOverSmallest"), 3), fmt(median(d, loops, "jainIndex"), 4),
 						fmt(median(d, loops, "p50Us"), 0), fmt(median(d, loops, "p99Us"), 0),
 						fmt(median(d, loops, "cpuUsPerAccepted"), 2), fmt(median(d, loops, "generatorCpuPct"), 0),

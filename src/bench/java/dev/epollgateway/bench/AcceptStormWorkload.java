@@ -155,6 +155,7 @@ final class AcceptStormWorkload {
 						(double) end.switches.get(thread).minus(before).voluntary());
 			}
 		}
+		quietestLoop(perLoop, accepted, figures);
 		double cpuMicros = (end.cpuTicks - start.cpuTicks) * 1e6 / this.clockTicksPerSecond;
 		figures.put("cpuUsPerAccepted", cpuMicros / accepted);
 		figures.put("serverCpuPct", 100 * cpuMicros / 1e6 / seconds);
@@ -163,6 +164,23 @@ final class AcceptStormWorkload {
 		figures.put("p50Us", latency.getValueAtPercentile(50) / 1e3);
 		figures.put("p99Us", latency.getValueAtPercentile(99) / 1e3);
 		return figures;
+	}
+
+	/**
+	 * The loop that accepted the fewest of the window's connections: its thread's voluntary context switches per
+	 * connection accepted by all the loops. Without a herd a loop blocks in proportion to its own connections, so
+	 * the quietest loop of several is near 0; with a full herd every loop is woken, and blocks again, for about every
+	 * connection, whichever loop takes it, so near 1 (or less where connections come faster than the loops sleep).
+	 */
+	static void quietestLoop(long[] acceptedByLoop, double accepted, Map<String, Double> figures) {
+		int quietest = 0;
+		for (int i = 1; i < acceptedByLoop.length; i++) {
+			if (acceptedByLoop[i] < acceptedByLoop[quietest]) {
+				quietest = i;
+			}
+		}
+		Double switches = figures.get("voluntaryCsByLoop." + quietest);
+		figures.put("quietestLoopVoluntaryCsPerAccepted", (switches == null) ? Double.NaN : switches / accepted);
 	}
 
 	private static double delta(Point start, Point end, String name) {

@@ -96,7 +96,10 @@ final class Report {
 		Files.writeString(this.options.out().resolve("samples.csv"), csv());
 		Files.writeString(this.options.out().resolve("results.md"), markdown());
 		try {
-			new Chart(this).write(this.options.out().resolve("chart.png"));
+			if (this.samples.stream().anyMatch((s) -> Chart.WORKLOADS.contains(s.workload()))) {
+				// a run of only the scaling or accept-storm workloads has nothing for these charts
+				new Chart(this).write(this.options.out().resolve("chart.png"));
+			}
 		}
 		catch (Exception | LinkageError ex) {
 			BenchRunner.log("chart not written: " + ex);
