@@ -18,10 +18,10 @@ import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
- * A benchmark server process: {@code BenchServer <kind> <port> [<loops> <accept distribution>]} with kind one of {@code gateway-level},
- * {@code gateway-edge}, {@code gateway-oneshot}, {@code gateway-poll}, {@code gateway-select} (LEVEL on that readiness
- * backend), {@code nio}, {@code nio-poll} (the same server; the runner starts it with the JDK's poll
- * {@code SelectorProvider}), {@code netty}. The loops and the accept distribution ({@code reuseport}, {@code shared},
+ * A benchmark server process: {@code BenchServer <kind> <port> [<loops> <accept distribution>]} with kind one of
+ * {@code gateway-level}, {@code gateway-edge}, {@code gateway-oneshot}, {@code gateway-poll}, {@code gateway-select}
+ * (LEVEL on that readiness backend), {@code nio}, {@code nio-poll} (the same server; the runner starts it with the
+ * JDK's poll {@code SelectorProvider}), {@code netty}. The loops and the accept distribution ({@code reuseport}, {@code shared},
  * {@code exclusive}; the accept-storm workload's) apply to {@code gateway-level} only: one loop on
  * {@code reuseport} without them.
  * <p>

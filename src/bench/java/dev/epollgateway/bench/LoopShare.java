@@ -29,7 +29,9 @@ final class LoopShare {
 		return (smallest == 0) ? Double.POSITIVE_INFINITY : (double) largest / smallest;
 	}
 
-	/** Jain's fairness index {@code (Σx)² / (n·Σx²)}: 1 when even, {@code 1/n} when one loop has them all; 1 for none. */
+	/**
+	 * Jain's fairness index {@code (Σx)² / (n·Σx²)}: 1 when even, {@code 1/n} when one loop has them all; 1 for none.
+	 */
 	static double jainIndex(long[] counts) {
 		double sum = 0;
 		double sumOfSquares = 0;

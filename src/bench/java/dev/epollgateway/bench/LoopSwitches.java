@@ -9,9 +9,9 @@ import java.util.TreeMap;
 /**
  * The context switches of the gateway's event-loop threads (named {@value #LOOP_THREAD_PREFIX}{@code <i>} by
  * {@code EpollEngine}), from {@code /proc/<pid>/task/<tid>/status}: the accept storm's second witness of the herd. A
- * loop woken for a connection another loop has already accepted may never return from {@code epoll_wait} (the kernel
- * re-checks the listener's readiness, finds nothing and puts the thread back to sleep), so the loop's own wakeup counter
- * does not see it; the thread's voluntary context switches do.
+ * loop woken for a connection another loop has already accepted may never return from {@code epoll_wait} (the
+ * kernel re-checks the listener's readiness, finds nothing and puts the thread back to sleep), so the loop's own
+ * wakeup counter does not see it; the thread's voluntary context switches do.
  * <p>
  * Threading: stateless; called from the runner's control thread.
  */
@@ -35,7 +35,10 @@ final class LoopSwitches {
 
 	}
 
-	/** Every loop thread of a process by its name ({@code epoll-loop-0} ...); threads that end while listed are left out. */
+	/**
+	 * Every loop thread of a process by its name ({@code epoll-loop-0} ...); threads that end while listed are left
+	 * out.
+	 */
 	static Map<String, Switches> of(long pid) throws IOException {
 		Map<String, Switches> loops = new TreeMap<>();
 		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
