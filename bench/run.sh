@@ -7,6 +7,9 @@
 #   bench/run.sh --rounds 3 --workloads scaling,backend-switch
 #                           the readiness backends of issue 11 (epoll, poll, select, the JDK's Selectors on epoll and
 #                           poll), not in the default set: about 15 minutes
+#   bench/run.sh --rounds 3 --workloads accept-storm
+#                           the accept storm of issue 13 (1, 2, 4, 8 loops x reuseport, shared, exclusive accept
+#                           distribution), not in the default set: about 6 minutes
 #
 # bench/README.md describes the workloads, the figures and how they are measured.
 #
@@ -17,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ " $* " == *" --help "* ]]; then
-  sed -n '2,11p' "$0"
+  sed -n '2,14p' "$0"
   java -cp target/test-classes dev.epollgateway.bench.BenchRunner --help 2>/dev/null || true
   exit 0
 fi

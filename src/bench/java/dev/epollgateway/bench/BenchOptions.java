@@ -31,11 +31,12 @@ import java.util.Set;
  * commit before a change), so that before and after run interleaved in one run; null without {@code --baseline}
  * @param arguments the options as given to {@code bench/run.sh} (without the class path it adds), for the report
  * @param scalingIdle the idle connection counts of the scaling workload, one measured point each, ascending
+ * @param stormConnectors concurrent connectors of the accept-storm workload
  */
 record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure, List<String> servers,
 		Set<String> workloads, int idle, Path out, String classpath, Path jar, int basePort, String serverCore,
 		List<String> serverJvmOptions, boolean jfr, String baselineClasspath, List<String> arguments,
-		List<Integer> scalingIdle) {
+		List<Integer> scalingIdle, int stormConnectors) {
 
 	/** Server kinds run from the {@code --baseline} checkout: {@code base-level} is that build's gateway-level. */
 	static final String BASELINE_PREFIX = "base-";
@@ -52,7 +53,10 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	/** The readiness backends' workloads (issue 11): {@link ScalingWorkload} and {@link BackendSwitchWorkload}. */
 	static final List<String> BACKEND_WORKLOADS = List.of("scaling", "backend-switch");
 
-	static final List<String> ALL_WORKLOADS = concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS);
+	/** Issue 13's accept storm ({@link AcceptStormWorkload}): its own gateway processes, loops x distributions. */
+	static final List<String> STORM_WORKLOADS = List.of(AcceptStormWorkload.NAME);
+
+	static final List<String> ALL_WORKLOADS = concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS), STORM_WORKLOADS);
 
 	/** Servers that only the scaling workload needs: the gateway on poll and select, the JDK's poll Selector. */
 	static final List<String> BACKEND_SERVERS = List.of("gateway-poll", "gateway-select", ServerProcess.NIO_POLL);
@@ -68,14 +72,18 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			usage: bench/run.sh [--quick] [--rounds N] [--warmup-ms MS] [--measure-ms MS] [--idle N]
 			                    [--servers a,b,..] [--workloads a,b,..] [--out DIR] [--base-port P] [--jfr]
 			                    [--server-jvm "OPTIONS"] [--baseline DIR] [--scaling-idle N,N,..]
+			                    [--storm-connectors N]
 			  servers:   gateway-level gateway-edge gateway-oneshot nio netty c-level c-edge (default: all)
 			             gateway-poll gateway-select nio-poll (readiness backends; the default servers of
 			             --workloads scaling,backend-switch: gateway-level gateway-poll gateway-select nio nio-poll)
 			             base-level base-edge base-oneshot (with --baseline)
 			  workloads: pingpong bulk idle memory switch admin console (default: these)
 			             scaling backend-switch (issue 11: only when named)
+			             accept-storm (issue 13: only when named; gateway-level with 1, 2, 4, 8 loops on each
+			             accept distribution, its own processes whatever --servers says)
 			  --scaling-idle: idle connections per scaling point (default 0,1000,4000,10000,19000; select
 			             skips the points above 900)
+			  --storm-connectors: concurrent connectors of the accept storm (default 4, at most 64)
 			  defaults:  5 rounds, 1500 ms warm-up, 3000 ms measured, 10000 idle, out bench/results
 			  --quick:   1 round, 500 ms warm-up, 1000 ms measured, 2000 idle, out target/bench-quick
 			  --server-jvm: more JVM options for every server process (profiling: the figures then differ)
@@ -100,6 +108,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		int basePort = 21000;
 		List<String> extraJvm = new ArrayList<>();
 		Path baseline = null;
+		int stormConnectors = AcceptStormWorkload.CONNECTORS;
 		for (int i = 0; i < args.length; i++) {
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
 			switch (args[i]) {
@@ -120,6 +129,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--baseline" -> baseline = Path.of(value).toAbsolutePath();
 				case "--scaling-idle" -> scalingIdle = Arrays.stream(value.split(",")).map(String::trim)
 					.map(Integer::valueOf).sorted().toList();
+				case "--storm-connectors" -> stormConnectors = Integer.parseInt(value);
 				default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
 			}
 			i++;
@@ -129,6 +139,9 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		if (scalingIdle.isEmpty() || scalingIdle.get(0) < 0 || scalingIdle.get(scalingIdle.size() - 1) > 19_000) {
 			throw new IllegalArgumentException("--scaling-idle takes counts from 0 to 19000 (20000 open files)");
+		}
+		if (stormConnectors < 1 || stormConnectors > 64) {
+			throw new IllegalArgumentException("--storm-connectors must be between 1 and 64");
 		}
 		if (idle < 200 || idle > 12_000) {
 			throw new IllegalArgumentException("--idle must be between 200 and 12000 (20000 open files per process)");
@@ -151,7 +164,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		return new BenchOptions(quick, rounds, Duration.ofMillis(warmupMs), Duration.ofMillis(measureMs), servers,
 				workloads, idle, out, classpath, jar, basePort, "0", List.copyOf(jvm), jfr, baselineClasspath,
-				givenArguments(args), scalingIdle);
+				givenArguments(args), scalingIdle, stormConnectors);
 	}
 
 	/** The class path of a server kind: the baseline's for {@code base-*}, this checkout's otherwise. */

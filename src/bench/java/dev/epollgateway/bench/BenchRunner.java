@@ -21,6 +21,9 @@ public final class BenchRunner {
 	/** The workloads that run the application jar rather than a bench server. */
 	static final List<String> APPLICATION_WORKLOADS = List.of("admin", "console");
 
+	/** The workloads that start bench servers of their own rather than one per server kind. */
+	static final List<String> OWN_SERVER_WORKLOADS = List.of(AcceptStormWorkload.NAME);
+
 	private BenchRunner() {
 	}
 
@@ -61,9 +64,12 @@ public final class BenchRunner {
 		Workloads workloads = new Workloads(options, machine.clockTicksPerSecond(), logs);
 		AdminWorkload admin = new AdminWorkload(options, workloads);
 		ConsoleWorkload console = new ConsoleWorkload(options, workloads);
+		AcceptStormWorkload storm = new AcceptStormWorkload(options, workloads, machine.clockTicksPerSecond());
 		List<Sample> samples = new ArrayList<>();
 		Map<String, String> failures = new TreeMap<>();
-		boolean echoWorkloads = options.workloads().stream().anyMatch((w) -> !APPLICATION_WORKLOADS.contains(w));
+		boolean echoWorkloads = options.workloads()
+			.stream()
+			.anyMatch((w) -> !APPLICATION_WORKLOADS.contains(w) && !OWN_SERVER_WORKLOADS.contains(w));
 		log("benchmark: " + options.rounds() + " rounds, servers " + options.servers() + ", workloads "
 				+ options.workloads() + ", warm-up " + options.warmup().toMillis() + " ms, window "
 				+ options.measure().toMillis() + " ms, " + options.idle() + " idle");
@@ -82,6 +88,9 @@ public final class BenchRunner {
 					log(kind + " failed: " + ex.getMessage());
 				}
 				log(String.format("round %d %s done in %.1f s", round, kind, (System.nanoTime() - begin) / 1e9));
+			}
+			if (options.workloads().contains(AcceptStormWorkload.NAME)) {
+				samples.addAll(storm.round(round, failures));
 			}
 			if (options.workloads().contains("admin")) {
 				// the application's defaults, then the HTTP threads at the loops' priority, then under SCHED_IDLE:

@@ -13,14 +13,17 @@ import java.util.stream.Collectors;
 
 import com.sun.jna.Function;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
- * A benchmark server process: {@code BenchServer <kind> <port>} with kind one of {@code gateway-level},
- * {@code gateway-edge}, {@code gateway-oneshot}, {@code gateway-poll}, {@code gateway-select} (LEVEL on that readiness
- * backend), {@code nio}, {@code nio-poll} (the same server; the runner starts it with the JDK's poll
- * {@code SelectorProvider}), {@code netty}.
+ * A benchmark server process: {@code BenchServer <kind> <port> [<loops> <accept distribution>]} with kind one of
+ * {@code gateway-level}, {@code gateway-edge}, {@code gateway-oneshot}, {@code gateway-poll}, {@code gateway-select}
+ * (LEVEL on that readiness backend), {@code nio}, {@code nio-poll} (the same server; the runner starts it with the
+ * JDK's poll {@code SelectorProvider}), {@code netty}. The loops and the accept distribution ({@code reuseport}, {@code shared},
+ * {@code exclusive}; the accept-storm workload's) apply to {@code gateway-level} only: one loop on
+ * {@code reuseport} without them.
  * <p>
  * It talks to the {@link BenchRunner} over standard input and output, one line each way, every answer prefixed with
  * {@code @bench}: it prints {@code READY pid=.. port=..} (or {@code FAILED reason}) once, then answers the commands
@@ -40,7 +43,8 @@ public final class BenchServer {
 		int port = Integer.parseInt(args[1]);
 		EchoServer server;
 		try {
-			server = create(kind);
+			server = (args.length >= 4) ? create(kind, Integer.parseInt(args[2]), AcceptDistribution.parse(args[3]))
+					: create(kind);
 			server.start(port);
 		}
 		catch (Throwable ex) {
@@ -90,6 +94,14 @@ public final class BenchServer {
 		}
 		server.stop();
 		System.exit(0);
+	}
+
+	/** The gateway in LEVEL with several loops sharing the listening port as the distribution says. */
+	static EchoServer create(String kind, int loops, AcceptDistribution distribution) {
+		if (!kind.equals("gateway-level")) {
+			throw new IllegalArgumentException("loops and an accept distribution need gateway-level, not " + kind);
+		}
+		return new GatewayEchoServer(TriggerMode.LEVEL, BackendKind.EPOLL, loops, distribution);
 	}
 
 	static EchoServer create(String kind) {

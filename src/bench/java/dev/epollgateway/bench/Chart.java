@@ -17,6 +17,9 @@ final class Chart {
 
 	private static final List<String> SMALL = List.of("pingpong", "idle-base", "idle");
 
+	/** The workloads the charts draw: without one of them measured, there is no chart to write. */
+	static final List<String> WORKLOADS = List.of("pingpong", "idle-base", "idle", "bulk", "memory");
+
 	private final Report report;
 
 	Chart(Report report) {

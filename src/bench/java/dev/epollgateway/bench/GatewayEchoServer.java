@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.BackendSwitch;
 import dev.epollgateway.engine.EngineConfig;
@@ -15,9 +16,10 @@ import dev.epollgateway.engine.OpenFileLimit;
 import dev.epollgateway.engine.TriggerMode;
 
 /**
- * The gateway's engine on its own, plain Java without Spring: one loop, the given initial trigger mode and readiness
- * backend, room for as many connections as the open-file limit leaves (the scaling workload's 19,100 under a limit of
- * 20,000), or {@code FD_SETSIZE}'s share on select.
+ * The gateway's engine on its own, plain Java without Spring: one loop (or, for the accept-storm workload, several
+ * sharing the listening port by an {@link AcceptDistribution}), the given initial trigger mode and readiness backend,
+ * room for as many connections as the open-file limit leaves (the scaling workload's 19,100 under a limit of 20,000),
+ * or {@code FD_SETSIZE}'s share on select.
  * <p>
  * Threading: every method is called from the {@link BenchServer}'s control thread; the engine runs its own loop.
  */
@@ -27,6 +29,10 @@ final class GatewayEchoServer implements EchoServer {
 
 	private final BackendKind backend;
 
+	private final int loops;
+
+	private final AcceptDistribution distribution;
+
 	private EpollEngine engine;
 
 	GatewayEchoServer(TriggerMode mode) {
@@ -34,8 +40,14 @@ final class GatewayEchoServer implements EchoServer {
 	}
 
 	GatewayEchoServer(TriggerMode mode, BackendKind backend) {
+		this(mode, backend, 1, AcceptDistribution.REUSEPORT);
+	}
+
+	GatewayEchoServer(TriggerMode mode, BackendKind backend, int loops, AcceptDistribution distribution) {
 		this.mode = mode;
 		this.backend = backend;
+		this.loops = loops;
+		this.distribution = distribution;
 	}
 
 	@Override
@@ -44,7 +56,9 @@ final class GatewayEchoServer implements EchoServer {
 			.withAddress("127.0.0.1", port)
 			.withTriggerMode(this.mode)
 			.withBackend(this.backend)
-			.withMaxConnections(maxConnections(this.backend))
+			.withLoops(this.loops)
+			.withAcceptDistribution(this.distribution)
+			.withMaxConnections(maxConnections(this.backend, this.loops))
 			.withTimeouts(Duration.ZERO, Duration.ofSeconds(2));
 		this.engine = new EpollEngine(config);
 		this.engine.start();
@@ -83,13 +97,32 @@ final class GatewayEchoServer implements EchoServer {
 		flat.put("waitNanos", stats.loopTiming().waitNanos());
 		flat.put("processNanos", stats.loopTiming().processNanos());
 		waitCalls(stats.backend(), flat);
+		acceptPath(stats.acceptPath(), flat);
 		return flat;
 	}
 
+	/**
+	 * The accept path over the loops ({@code acceptWakeups}, {@code acceptAccepted}, {@code acceptEmpty}) and per loop
+	 * ({@code acceptWakeups.<i>}, {@code acceptAccepted.<i>}, {@code acceptEmpty.<i>}, {@code owned.<i>}); the runner
+	 * takes the deltas over its window and works the share and fairness out of them.
+	 */
+	private static void acceptPath(EngineStatistics.AcceptPath path, Map<String, Long> flat) {
+		flat.put("loops", (long) path.loops().size());
+		flat.put("acceptWakeups", path.wakeups());
+		flat.put("acceptAccepted", path.accepted());
+		flat.put("acceptEmpty", path.emptyWakeups());
+		for (EngineStatistics.LoopAccepts loop : path.loops()) {
+			flat.put("acceptWakeups." + loop.loop(), loop.wakeups());
+			flat.put("acceptAccepted." + loop.loop(), loop.accepted());
+			flat.put("acceptEmpty." + loop.loop(), loop.emptyWakeups());
+			flat.put("owned." + loop.loop(), loop.connections());
+		}
+	}
+
 	/** The connections the engine may hold: what the open-file limit leaves, within the backend's own limit. */
-	private static int maxConnections(BackendKind backend) {
-		long allowed = OpenFileLimit.current().connectionsAllowed(1);
-		return (int) Math.min(allowed, backend.maxConnections(1));
+	private static int maxConnections(BackendKind backend, int loops) {
+		long allowed = OpenFileLimit.current().connectionsAllowed(loops);
+		return (int) Math.min(allowed, backend.maxConnections(loops));
 	}
 
 	/**

@@ -96,7 +96,10 @@ final class Report {
 		Files.writeString(this.options.out().resolve("samples.csv"), csv());
 		Files.writeString(this.options.out().resolve("results.md"), markdown());
 		try {
-			new Chart(this).write(this.options.out().resolve("chart.png"));
+			if (this.samples.stream().anyMatch((s) -> Chart.WORKLOADS.contains(s.workload()))) {
+				// a run of only the scaling or accept-storm workloads has nothing for these charts
+				new Chart(this).write(this.options.out().resolve("chart.png"));
+			}
 		}
 		catch (Exception | LinkageError ex) {
 			BenchRunner.log("chart not written: " + ex);
@@ -106,6 +109,12 @@ final class Report {
 		}
 		catch (Exception | LinkageError ex) {
 			BenchRunner.log("scaling chart not written: " + ex);
+		}
+		try {
+			new AcceptStormReport(this).chart(this.options.out().resolve("accept-storm.png"));
+		}
+		catch (Exception | LinkageError ex) {
+			BenchRunner.log("accept-storm chart not written: " + ex);
 		}
 	}
 
@@ -137,6 +146,7 @@ final class Report {
 		switchTable(md);
 		new ScalingReport(this).markdown(md);
 		new BackendSwitchReport(this).markdown(md);
+		new AcceptStormReport(this).markdown(md);
 		adminTable(md);
 		consoleTable(md);
 		if (!this.failures.isEmpty()) {

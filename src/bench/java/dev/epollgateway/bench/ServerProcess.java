@@ -62,6 +62,15 @@ final class ServerProcess implements AutoCloseable {
 	 * @throws IOException with the server's own reason when it could not start
 	 */
 	static ServerProcess startBenchServer(BenchOptions options, String kind, int port, Path log) throws IOException {
+		return startBenchServer(options, kind, port, List.of(), log);
+	}
+
+	/**
+	 * The same with more arguments after the port ({@code <loops> <accept distribution>} for the accept-storm
+	 * workload's {@code gateway-level}).
+	 */
+	static ServerProcess startBenchServer(BenchOptions options, String kind, int port, List<String> serverArgs,
+			Path log) throws IOException {
 		List<String> command = new ArrayList<>(List.of("taskset", "-c", options.serverCore()));
 		if (kind.startsWith(NATIVE_PREFIX)) {
 			// the C peer speaks the same protocol; bench/run.sh builds it with gcc
@@ -85,6 +94,7 @@ final class ServerProcess implements AutoCloseable {
 					: options.classpathOf(kind);
 			command.addAll(List.of("-cp", classpath, BenchServer.class.getName(), serverKind,
 					String.valueOf(port)));
+			command.addAll(serverArgs);
 		}
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, process.pid(), log, true);

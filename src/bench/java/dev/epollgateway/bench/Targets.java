@@ -88,6 +88,7 @@ final class Targets {
 		switchTime(md);
 		new ScalingTargets(new ScalingReport(this.report)).markdown(md);
 		new BackendSwitchReport(this.report).target(md);
+		new AcceptStormTargets(new AcceptStormReport(this.report)).markdown(md);
 		admin(md);
 		console(md);
 		return md.toString();
