@@ -30,7 +30,7 @@ class PrometheusMetricsTests extends GatewayTestSupport {
 	/** Each with a handful of values; "port" (of a failed authentication) is the API's or Actuator's. */
 	/** Labels with few values: {@code loop} is a loop's index (at most 64, fixed at start). */
 	private static final Set<String> BOUNDED_LABELS = Set.of("application", "reason", "op", "result", "mode",
-			"phase", "le", "port", "backend", "loop", "distribution");
+			"phase", "le", "port", "backend", "loop", "distribution", "topology");
 
 	@Test
 	void meterValuesMoveWithTraffic() throws IOException {

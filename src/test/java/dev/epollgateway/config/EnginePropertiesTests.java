@@ -8,6 +8,7 @@ import dev.epollgateway.engine.AcceptDistribution;
 import dev.epollgateway.engine.BackendKind;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.OpenFileLimit;
+import dev.epollgateway.engine.Topology;
 import dev.epollgateway.engine.TriggerMode;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -82,6 +83,20 @@ class EnginePropertiesTests {
 		this.runner.withPropertyValues("gateway.engine.accept-distribution=exclusive")
 			.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().acceptDistribution())
 				.isEqualTo(AcceptDistribution.EXCLUSIVE));
+	}
+
+	@Test
+	void theTopologyDefaultsToLoopPerThreadAndBindsSharedEpoll() {
+		this.runner.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().topology())
+			.isEqualTo(Topology.LOOP_PER_THREAD));
+		this.runner.withPropertyValues("gateway.engine.topology=shared-epoll")
+			.run((context) -> assertThat(context.getBean(EngineProperties.class).toEngineConfig().topology())
+				.isEqualTo(Topology.SHARED_EPOLL));
+	}
+
+	@Test
+	void anUnknownTopologyFailsNamingTheProperty() {
+		assertFailureNames("gateway.engine.topology=one-big-loop", "gateway.engine.topology");
 	}
 
 	@Test
