@@ -246,7 +246,7 @@ public final class EpollEngine implements AutoCloseable {
 			throw new IllegalArgumentException("max must not be negative (was " + max + ")");
 		}
 		// Loop after loop, not all at once: each loop may kill only what the ones before it left of the maximum.
-		CompletableFuture<EventLoop.KillCount> chain = CompletableFuture.completedFuture(new EventLoop.KillCount(0, 0));
+		CompletableFuture<KillCount> chain = CompletableFuture.completedFuture(new KillCount(0, 0));
 		for (EventLoop loop : this.loops) {
 			chain = chain.thenCompose((sum) -> loop.submit((l) -> l.kill(filter, mode, max - sum.killed(), dryRun))
 				.thenApply(sum::plus));

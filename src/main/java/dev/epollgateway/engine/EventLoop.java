@@ -4,9 +4,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -100,9 +98,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private final Queue<Connection> lingering = new ArrayDeque<>();
 
-	private final Queue<Command<?>> commands = new ConcurrentLinkedQueue<>();
-
-	private final AtomicBoolean awake = new AtomicBoolean(true);
+	private final LoopCommands commands;
 
 	private final long idleTimeoutNanos;
 
@@ -133,7 +129,6 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private CompletableFuture<Void> drained;
 
-	private volatile boolean terminated;
 
 	private long now;
 
@@ -158,6 +153,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.backend = (sharedEpoll != null) ? sharedEpoll.backend(config.maxEvents())
 				: Backends.create(config.backend(), config.maxEvents());
 		this.wakeup = new EventFd();
+		this.commands = new LoopCommands(this.wakeup, sharedEpoll != null);
 		this.readBuffer = NativeBuffer.allocate(config.readBufferSize());
 		this.handler = new ConnectionHandler(this,
 				(sharedEpoll != null) ? sharedEpoll.mode() : new TriggerModeCell(config.triggerMode()), this.counters,
@@ -185,21 +181,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	 * @return its result; completed exceptionally with {@link EngineStateException} when the loop has ended
 	 */
 	<T> CompletableFuture<T> submit(Function<EventLoop, T> function) {
-		Command<T> command = new Command<>(function);
-		if (this.terminated) {
-			command.fail();
-			return command.result;
-		}
-		this.commands.add(command);
-		if (this.terminated) {
-			// The loop ended between the check and the add: nobody else will see the command.
-			failPendingCommands();
-		}
-		else if (this.turnLock != null || !this.awake.getAndSet(true)) {
-			// Under shared epoll any thread may be the one to serve it: always signal.
-			this.wakeup.signal();
-		}
-		return command.result;
+		return this.commands.submit(function);
 	}
 
 	@Override
@@ -218,11 +200,10 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			logger.error("Event loop {} failed; closing its connections", this.index, ex);
 		}
 		finally {
-			this.terminated = true;
 			for (Connection connection : this.table.toArray()) {
 				close(connection, CloseReason.DRAINED);
 			}
-			failPendingCommands();
+			this.commands.close();
 			release();
 			if (this.drained != null) {
 				this.drained.complete(null);
@@ -235,7 +216,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 
 	private void turn() {
 		int timeout = nextTimeoutMillis();
-		this.awake.set(false);
+		this.commands.sleeping();
 		if (!this.commands.isEmpty()) {
 			timeout = 0;
 		}
@@ -253,7 +234,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		if (this.turnLock != null) {
 			this.turnLock.acquire();
 		}
-		this.awake.set(true);
+		this.commands.awake();
 		this.now = waited;
 		this.counters.add(LoopCounters.WAIT_NANOS, this.now - before);
 		BackendKind kind = waiter.kind();
@@ -277,7 +258,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			}
 			this.sharedEpoll.serveDue(this.index, this.now);
 		}
-		runCommands();
+		this.commands.runAll(this);
 		expire();
 		long after = System.nanoTime();
 		this.counters.add(LoopCounters.PROCESS_NANOS, after - this.now);
@@ -355,14 +336,13 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 	 * every thread's next sleep.
 	 */
 	private void serveHandedWakeup() {
-		if (this.terminated) {
-			failPendingCommands();
+		if (this.commands.isClosed()) {
 			return;
 		}
 		this.now = System.nanoTime();
 		serveOwnWakeup();
 		serveReadyPending();
-		runCommands();
+		this.commands.runAll(this);
 		expire();
 		// Whichever thread sleeps next sleeps until this at the latest (this loop's own thread may be asleep).
 		this.sharedEpoll.publishDeadline(this.index, this.now, nextTimeoutMillis());
@@ -391,13 +371,6 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			}
 		}
 		this.counters.set(LoopCounters.READY_PENDING_NOW, this.readyPending.size());
-	}
-
-	private void runCommands() {
-		Command<?> command;
-		while ((command = this.commands.poll()) != null) {
-			command.run(this);
-		}
 	}
 
 	/** Takes on a connection the acceptor accepted, unless {@code max-connections} are open already. */
@@ -824,16 +797,9 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.backend.removeClosing(fd);
 	}
 
-	private void failPendingCommands() {
-		Command<?> command;
-		while ((command = this.commands.poll()) != null) {
-			command.fail();
-		}
-	}
-
 	/** Frees what the constructor allocated, for a loop whose thread never started. */
 	void releaseUnstarted() {
-		this.terminated = true;
+		this.commands.close();
 		release();
 	}
 
@@ -857,63 +823,6 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		catch (java.net.UnknownHostException ex) {
 			return "?";
 		}
-	}
-
-	/**
-	 * What one loop did for a trigger-mode switch.
-	 * @param rearmed live connections now carrying the new mode
-	 * @param nanos how long the loop spent on it
-	 */
-	record ModeApplied(int rearmed, long nanos) {
-	}
-
-	/**
-	 * What one loop did for a backend switch.
-	 * @param backend the backend the loop waits with afterwards
-	 * @param moved live connections registered with the new backend
-	 * @param unwatchable fds the new backend could not watch (the loop did not move when there are any)
-	 * @param nanos how long the loop spent on it
-	 */
-	record BackendMoved(BackendKind backend, int moved, int unwatchable, long nanos) {
-	}
-
-	/**
-	 * What a kill by filter did, on one loop or summed over several.
-	 * @param matched connections that matched the filter
-	 * @param killed connections killed (none on a dry run)
-	 */
-	record KillCount(long matched, long killed) {
-
-		KillCount plus(KillCount other) {
-			return new KillCount(this.matched + other.matched, this.killed + other.killed);
-		}
-
-	}
-
-	/** A function posted to the loop and the future of its result. */
-	private static final class Command<T> {
-
-		private final Function<EventLoop, T> function;
-
-		private final CompletableFuture<T> result = new CompletableFuture<>();
-
-		Command(Function<EventLoop, T> function) {
-			this.function = function;
-		}
-
-		void run(EventLoop loop) {
-			try {
-				this.result.complete(this.function.apply(loop));
-			}
-			catch (RuntimeException | Error ex) {
-				this.result.completeExceptionally(ex);
-			}
-		}
-
-		void fail() {
-			this.result.completeExceptionally(new EngineStateException(EngineState.STOPPED, "The engine is stopped"));
-		}
-
 	}
 
 }

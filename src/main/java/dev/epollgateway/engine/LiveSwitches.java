@@ -123,7 +123,7 @@ final class LiveSwitches {
 			TriggerMode previous = this.triggerMode;
 			int rearmed = 0;
 			long slowest = 0;
-			for (EventLoop.ModeApplied loop : applied) {
+			for (ModeApplied loop : applied) {
 				rearmed += loop.rearmed();
 				slowest = Math.max(slowest, loop.nanos());
 			}
@@ -281,9 +281,9 @@ final class LiveSwitches {
 			this.events.publish(EngineEvent.Type.BACKEND_SWITCHED, done.describe());
 			return CompletableFuture.completedFuture(done);
 		}
-		List<CompletableFuture<EventLoop.BackendMoved>> back = new ArrayList<>();
+		List<CompletableFuture<BackendMoved>> back = new ArrayList<>();
 		for (int i = 0; i < outcomes.size(); i++) {
-			EventLoop.BackendMoved done = outcomes.get(i).moved();
+			BackendMoved done = outcomes.get(i).moved();
 			if (done != null && done.backend() == target) {
 				back.add(all.get(i).submit((loop) -> loop.moveTo(previous)));
 			}
@@ -300,7 +300,7 @@ final class LiveSwitches {
 	}
 
 	/** One loop's answer to a move: what it did, or why it failed. */
-	private record Outcome(EventLoop.BackendMoved moved, Throwable failure) {
+	private record Outcome(BackendMoved moved, Throwable failure) {
 	}
 
 	private static int sum(List<Integer> counts) {
