@@ -153,15 +153,24 @@ public class EngineMeterBinder implements MeterBinder {
 					(s) -> waitCalls(s, kind).waitNanos() / 1e9);
 		}
 		bindAcceptPath(registry);
-		counter(registry, "gateway.threads.collisions", null, Tags.empty(),
-				"Events handed to a thread for a connection another thread was reading or writing (shared epoll)",
-				(s) -> s.threads().collisions());
-		counter(registry, "gateway.threads.late.handoffs", null, Tags.empty(),
-				"Events handed for a connection whose owner had finished its I/O but not let it go (shared epoll)",
-				(s) -> s.threads().lateHandoffs());
-		counter(registry, "gateway.threads.drained.reads", null, Tags.empty(),
-				"Read passes whose first read found nothing: woken for data already taken",
-				(s) -> s.threads().drainedReads());
+		for (TriggerMode mode : TriggerMode.values()) {
+			Tags inMode = Tags.of("mode", mode.name().toLowerCase(Locale.ROOT));
+			counter(registry, "gateway.threads.events", null, inMode,
+					"Ready events handed to the loop threads, by trigger mode in force",
+					(s) -> s.threads().byMode().get(mode).events());
+			counter(registry, "gateway.threads.collisions", null, inMode,
+					"Events handed to a thread for a connection another thread was reading or writing (shared epoll),"
+							+ " by trigger mode in force",
+					(s) -> s.threads().byMode().get(mode).collisions());
+			counter(registry, "gateway.threads.late.handoffs", null, inMode,
+					"Events handed for a connection whose owner had finished its I/O but not let it go (shared"
+							+ " epoll), by trigger mode in force",
+					(s) -> s.threads().byMode().get(mode).lateHandoffs());
+			counter(registry, "gateway.threads.drained.reads", null, inMode,
+					"Read passes whose first read found nothing (woken for data already taken), by trigger mode in"
+							+ " force",
+					(s) -> s.threads().byMode().get(mode).drainedReads());
+		}
 		for (Topology topology : Topology.values()) {
 			Gauge.builder("gateway.engine.topology", this,
 					(binder) -> binder.read((s) -> (s.threads().topology() == topology) ? 1 : 0))

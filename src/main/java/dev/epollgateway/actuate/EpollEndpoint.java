@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -128,6 +129,8 @@ public class EpollEndpoint {
 
 	/**
 	 * @param topology {@code loop-per-thread} or {@code shared-epoll}
+	 * @param byMode the same counts while each trigger mode was in force ({@code level}, {@code edge},
+	 * {@code oneshot})
 	 * @param events ready events the threads were handed
 	 * @param collisions events handed for a connection another thread was reading or writing (left to that owner)
 	 * @param lateHandoffs events handed for a connection whose owner had finished its I/O but not let it go yet
@@ -140,13 +143,22 @@ public class EpollEndpoint {
 	 */
 	public record ThreadSharingInsight(String topology, long events, long collisions, long lateHandoffs,
 			long drainedReads, long rearms, double collisionsPerThousandEvents, double lateHandoffsPerThousandEvents,
-			double drainedReadsPerThousandEvents, double rearmsPerThousandEvents) {
+			double drainedReadsPerThousandEvents, double rearmsPerThousandEvents,
+			Map<String, ThreadSharingInsight> byMode) {
 
 		static ThreadSharingInsight of(EngineStatistics.ThreadSharing sharing) {
-			return new ThreadSharingInsight(sharing.topology().tag(), sharing.events(), sharing.collisions(),
-					sharing.lateHandoffs(), sharing.drainedReads(), sharing.rearms(),
-					sharing.collisionsPerThousandEvents(), sharing.lateHandoffsPerThousandEvents(),
-					sharing.drainedReadsPerThousandEvents(), sharing.rearmsPerThousandEvents());
+			Map<String, ThreadSharingInsight> byMode = new LinkedHashMap<>();
+			sharing.byMode().forEach((mode, counts) -> byMode.put(mode.name().toLowerCase(Locale.ROOT),
+					of(sharing.topology().tag(), counts, null)));
+			return of(sharing.topology().tag(), sharing.total(), byMode);
+		}
+
+		private static ThreadSharingInsight of(String topology, EngineStatistics.SharingCounts counts,
+				Map<String, ThreadSharingInsight> byMode) {
+			return new ThreadSharingInsight(topology, counts.events(), counts.collisions(), counts.lateHandoffs(),
+					counts.drainedReads(), counts.rearms(), counts.collisionsPerThousandEvents(),
+					counts.lateHandoffsPerThousandEvents(), counts.drainedReadsPerThousandEvents(),
+					counts.rearmsPerThousandEvents(), byMode);
 		}
 
 	}

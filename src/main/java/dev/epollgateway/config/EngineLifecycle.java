@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.epollgateway.engine.EngineConfig;
 import dev.epollgateway.engine.EngineState;
 import dev.epollgateway.engine.EpollEngine;
+import dev.epollgateway.engine.Topology;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -53,7 +54,9 @@ public class EngineLifecycle implements SmartLifecycle {
 		InetSocketAddress address = this.engine.localAddress();
 		logger.info("epoll engine listening on " + address.getAddress().getHostAddress() + ":" + address.getPort() + " ("
 				+ config.loops()
-				+ ((config.loops() == 1) ? " loop, " : " loops, ") + this.engine.triggerMode() + " mode, max "
+				+ ((config.loops() == 1) ? " loop, " : " loops, ")
+				+ ((config.topology() == Topology.SHARED_EPOLL) ? "sharing one epoll instance, " : "")
+				+ this.engine.triggerMode() + " mode, max "
 				+ config.maxConnections() + " connections)");
 	}
 

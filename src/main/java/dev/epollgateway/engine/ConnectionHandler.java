@@ -151,7 +151,7 @@ final class ConnectionHandler {
 				this.counters.increment(LoopCounters.EAGAIN_READS);
 				if (i == 0) {
 					// Woken for data that was already gone: another thread's read, or an earlier pass, took it.
-					this.counters.increment(LoopCounters.DRAINED_READS);
+					this.counters.increment(LoopCounters.DRAINED_READS + this.mode.get().ordinal());
 				}
 				return (connection.closeState != Connection.CLOSING_READ) || startFlush(connection);
 			}

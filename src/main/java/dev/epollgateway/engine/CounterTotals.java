@@ -47,6 +47,21 @@ final class CounterTotals {
 		return byBackend;
 	}
 
+	/** How the threads shared the event source, per trigger mode and over the modes. */
+	private EngineStatistics.ThreadSharing threadSharing(Topology topology) {
+		Map<TriggerMode, EngineStatistics.SharingCounts> byMode = new EnumMap<>(TriggerMode.class);
+		for (TriggerMode mode : TriggerMode.values()) {
+			int i = mode.ordinal();
+			// Every oneshot re-arm is counted while oneshot is in force: the other modes re-arm nothing.
+			byMode.put(mode, new EngineStatistics.SharingCounts(this.sum[LoopCounters.MODE_EVENTS + i],
+					this.sum[LoopCounters.COLLISIONS + i], this.sum[LoopCounters.LATE_HANDOFFS + i],
+					this.sum[LoopCounters.DRAINED_READS + i],
+					(mode == TriggerMode.ONESHOT) ? this.sum[LoopCounters.REARMS] : 0));
+		}
+		return new EngineStatistics.ThreadSharing(topology, EngineStatistics.SharingCounts.sum(byMode.values()),
+				byMode);
+	}
+
 	/** The totals with the engine-level facts beside them. */
 	EngineStatistics toStatistics(EngineState state, TriggerMode triggerMode, EngineConfig config,
 			long modeSwitches, ModeSwitch lastSwitch, BackendKind backend, long backendSwitches,
@@ -88,9 +103,7 @@ final class CounterTotals {
 						(lastBackendSwitch != null) ? lastBackendSwitch.connectionsMoved() : 0,
 						(lastBackendSwitch != null) ? lastBackendSwitch.switchNanos() : 0, waitCalls()),
 				acceptPath(distribution, distributionSwitches),
-				new EngineStatistics.ThreadSharing(config.topology(), sum[LoopCounters.EVENTS],
-						sum[LoopCounters.COLLISIONS], sum[LoopCounters.LATE_HANDOFFS], sum[LoopCounters.DRAINED_READS],
-						sum[LoopCounters.REARMS]));
+				threadSharing(config.topology()));
 	}
 
 }

@@ -29,18 +29,69 @@ public record EngineStatistics(Instant at, EngineState state, TriggerMode trigge
 		ThreadSharing threads) {
 
 	/**
-	 * Several threads on one event source (shared epoll): what the ownership guard saw. Under loop-per-thread no
-	 * thread is ever handed another's connection, and collisions and late hand-offs stay 0.
+	 * Several threads on one event source (shared epoll): what the ownership guard saw, over the trigger modes and
+	 * per mode in force when it was counted. Under loop-per-thread no thread is ever handed another's connection, and
+	 * collisions and late hand-offs stay 0.
 	 *
 	 * @param topology how the loop threads share the event source
+	 * @param total the counts over every mode
+	 * @param byMode the counts while each mode was in force
+	 */
+	public record ThreadSharing(Topology topology, SharingCounts total, Map<TriggerMode, SharingCounts> byMode) {
+
+		/** Over every mode. */
+		public long events() {
+			return this.total.events();
+		}
+
+		/** Over every mode. */
+		public long collisions() {
+			return this.total.collisions();
+		}
+
+		/** Over every mode. */
+		public long lateHandoffs() {
+			return this.total.lateHandoffs();
+		}
+
+		/** Over every mode. */
+		public long drainedReads() {
+			return this.total.drainedReads();
+		}
+
+		/** Over every mode. */
+		public long rearms() {
+			return this.total.rearms();
+		}
+
+	}
+
+	/**
+	 * What the ownership guard counted.
+	 *
 	 * @param events ready events the threads were handed (every kind, over the loops)
 	 * @param collisions events handed for a connection another thread was reading or writing at that moment
 	 * @param lateHandoffs events handed for a connection whose owner had finished its I/O but not yet let it go
 	 * @param drainedReads read passes whose first read found nothing: woken for data already taken
 	 * @param rearms {@code EPOLLONESHOT} re-arms
 	 */
-	public record ThreadSharing(Topology topology, long events, long collisions, long lateHandoffs,
-			long drainedReads, long rearms) {
+	public record SharingCounts(long events, long collisions, long lateHandoffs, long drainedReads, long rearms) {
+
+		static SharingCounts sum(Iterable<SharingCounts> all) {
+			long events = 0;
+			long collisions = 0;
+			long lateHandoffs = 0;
+			long drainedReads = 0;
+			long rearms = 0;
+			for (SharingCounts counts : all) {
+				events += counts.events;
+				collisions += counts.collisions;
+				lateHandoffs += counts.lateHandoffs;
+				drainedReads += counts.drainedReads;
+				rearms += counts.rearms;
+			}
+			return new SharingCounts(events, collisions, lateHandoffs, drainedReads, rearms);
+		}
 
 		/** Collisions per 1,000 events. */
 		public double collisionsPerThousandEvents() {

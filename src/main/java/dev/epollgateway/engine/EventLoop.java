@@ -243,6 +243,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			throw new IllegalStateException(Errno.exception(this.backend.kind().tag() + " wait", -ready));
 		}
 		this.counters.recordWakeup(ready);
+		this.counters.add(LoopCounters.MODE_EVENTS + this.handler.mode().ordinal(), Math.max(0, ready));
 		if (ready == 0) {
 			this.counters.increment(LoopCounters.EMPTY_WAKEUPS);
 		}

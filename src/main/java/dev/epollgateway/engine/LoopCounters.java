@@ -109,19 +109,28 @@ final class LoopCounters {
 	/** Per backend: nanoseconds inside its wait calls. */
 	static final int BACKEND_WAIT_NANOS = BACKEND_READY + BackendKind.values().length;
 
-	/** Read passes whose first read found nothing ({@code EAGAIN}): woken for data another pass had taken. */
+	/**
+	 * First of one slot per {@link TriggerMode} in force: read passes whose first read found nothing
+	 * ({@code EAGAIN}), woken for data another pass had taken.
+	 */
 	static final int DRAINED_READS = BACKEND_WAIT_NANOS + BackendKind.values().length;
 
 	/**
-	 * Shared epoll: events this loop's thread was handed for a connection another thread was reading or writing at
-	 * that moment (it left them to that owner, see {@link Ownership}).
+	 * Shared epoll, per trigger mode in force: events this loop's thread was handed for a connection another thread
+	 * was reading or writing at that moment (it left them to that owner, see {@link Ownership}).
 	 */
-	static final int COLLISIONS = DRAINED_READS + 1;
+	static final int COLLISIONS = DRAINED_READS + TriggerMode.values().length;
 
-	/** Shared epoll: events handed for a connection whose owner had finished its I/O but not yet let it go. */
-	static final int LATE_HANDOFFS = COLLISIONS + 1;
+	/**
+	 * Shared epoll, per trigger mode in force: events handed for a connection whose owner had finished its I/O but
+	 * not yet let it go.
+	 */
+	static final int LATE_HANDOFFS = COLLISIONS + TriggerMode.values().length;
 
-	static final int SIZE = LATE_HANDOFFS + 1;
+	/** Per trigger mode: ready events the waits returned while it was in force. */
+	static final int MODE_EVENTS = LATE_HANDOFFS + TriggerMode.values().length;
+
+	static final int SIZE = MODE_EVENTS + TriggerMode.values().length;
 
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
 

@@ -40,7 +40,8 @@ final class OwnedDispatch {
 			serve(connection, 1);
 		}
 		else {
-			this.counters.increment(ownership.inIo ? LoopCounters.COLLISIONS : LoopCounters.LATE_HANDOFFS);
+			this.counters.increment((ownership.inIo ? LoopCounters.COLLISIONS : LoopCounters.LATE_HANDOFFS)
+					+ this.handler.mode().ordinal());
 		}
 	}
 

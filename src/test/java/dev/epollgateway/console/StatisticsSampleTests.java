@@ -114,7 +114,8 @@ class StatisticsSampleTests {
 				new EngineStatistics.ModeSwitches(switches, 0, 0),
 				new EngineStatistics.Backend(backend, backendSwitches, 0, 0, Map.of()),
 				new EngineStatistics.AcceptPath(AcceptDistribution.REUSEPORT, false, 0, 3, 3, 0, 1.0, 1.0, List.of()),
-				new EngineStatistics.ThreadSharing(Topology.LOOP_PER_THREAD, wakeups, 0, 0, 0, 0));
+				new EngineStatistics.ThreadSharing(Topology.LOOP_PER_THREAD,
+						new EngineStatistics.SharingCounts(wakeups, 0, 0, 0, 0), Map.of()));
 	}
 
 }

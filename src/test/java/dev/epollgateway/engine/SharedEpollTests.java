@@ -56,6 +56,7 @@ class SharedEpollTests {
 			if (mode == TriggerMode.ONESHOT) {
 				// The kernel reports nothing for a connection between its event and its re-arm.
 				assertThat(threads.collisions()).as("oneshot collisions").isZero();
+				assertThat(threads.byMode().get(TriggerMode.ONESHOT).events()).isEqualTo(threads.events());
 				assertThat(threads.rearms()).isPositive();
 			}
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -131,6 +132,27 @@ class SharedEpollTests {
 			assertThat(running.statistics().connections().closed()).containsEntry(CloseReason.KILLED, 1L);
 			bystander.stream(MIB, 64 * KIB, Duration.ofSeconds(30));
 			assertThat(running.engine().activeConnections()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void pauseLeavesNewConnectionsWaitingWhileOpenOnesEchoAndResumeAcceptsThem() throws Exception {
+		try (RunningEngine running = RunningEngine.start(config(TriggerMode.ONESHOT));
+				EchoClient open = EchoClient.connect(running.address());
+				EchoClients waiting = new EchoClients()) {
+			open.roundTrip(100);
+			RunningEngine.join(running.engine().pauseAccepting());
+			for (int i = 0; i < 12; i++) {
+				waiting.add(EchoClient.connect(running.address())).write(100);
+			}
+			open.roundTrip(100);
+			Thread.sleep(300);
+			assertThat(running.engine().activeConnections()).as("accepted while paused").isEqualTo(1);
+			RunningEngine.join(running.engine().resumeAccepting());
+			for (EchoClient client : waiting) {
+				client.readAndVerify(100, Duration.ofSeconds(10));
+			}
+			assertThat(running.engine().activeConnections()).isEqualTo(13);
 		}
 	}
 
