@@ -41,7 +41,7 @@ import dev.epollgateway.engine.query.KillMode;
  * a queue and wake the loop through its {@code eventfd}, at most one write per sleep. The loop owns and frees its
  * native memory (its backend, read buffer, chunks) when it ends.
  */
-final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
+final class EventLoop implements Runnable, ReadinessBackend.ReadySink, SharedEpoll.Member {
 
 	static final long TAG_WAKEUP = -1;
 
@@ -200,6 +200,11 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			logger.error("Event loop {} failed; closing its connections", this.index, ex);
 		}
 		finally {
+			// What this thread still owns (its ready-pending queue) no other thread may touch: it closes it itself.
+			Connection held;
+			while ((held = this.readyPending.poll()) != null) {
+				this.handler.close(held, CloseReason.DRAINED);
+			}
 			for (Connection connection : this.table.toArray()) {
 				close(connection, CloseReason.DRAINED);
 			}
@@ -315,12 +320,14 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 		this.owned.onEvent(connection, readyEvents);
 	}
 
-	/**
-	 * Shared epoll: another thread was handed this loop's wake-up, or found its deadline past; served at once if this
-	 * loop's thread sleeps, else when it ends its turn.
-	 */
-	void handOffWakeup() {
+	@Override
+	public void handOffWakeup() {
 		this.turnLock.handOff();
+	}
+
+	@Override
+	public void forgetClosed(Connection connection, CloseReason reason) {
+		submit((home) -> home.forgetAtHome(connection, reason));
 	}
 
 	/** Shared epoll, this loop's thread: empties and re-arms the eventfd; the commands run at the end of the turn. */
@@ -580,7 +587,7 @@ final class EventLoop implements Runnable, ReadinessBackend.ReadySink {
 			this.sharedEpoll.remove(connection);
 			if (connection.homeLoop != this.index) {
 				// Its home keeps its table and its counts; a home that has ended has nothing left to count.
-				this.sharedEpoll.loop(connection.homeLoop).submit((home) -> home.forgetAtHome(connection, reason));
+				this.sharedEpoll.loop(connection.homeLoop).forgetClosed(connection, reason);
 				return;
 			}
 		}

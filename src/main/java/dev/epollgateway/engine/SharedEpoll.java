@@ -19,7 +19,7 @@ import dev.epollgateway.engine.nativeio.Sockets;
  * <p>
  * No thread can wake one particular other thread out of {@code epoll_wait}, so the loops' deadlines (a linger, a
  * drain, an idle scan) are shared too: each loop publishes its next one, every thread sleeps until the earliest of
- * all, and a thread that wakes past another loop's deadline serves that loop ({@link EventLoop#handOffWakeup}).
+ * all, and a thread that wakes past another loop's deadline serves that loop ({@link Member#handOffWakeup}).
  * <p>
  * Threading: thread-safe. The map is concurrent, the loops are set once before any thread starts, the mode is
  * volatile; the epoll instance is closed by the last loop to end.
@@ -32,7 +32,7 @@ final class SharedEpoll {
 
 	private final TriggerModeCell mode;
 
-	private volatile List<EventLoop> loops = List.of();
+	private volatile List<Member> loops = List.of();
 
 	/** Each loop's next deadline ({@link System#nanoTime()}), {@link Long#MAX_VALUE} for none. */
 	private volatile AtomicLongArray deadlines = new AtomicLongArray(0);
@@ -59,7 +59,7 @@ final class SharedEpoll {
 		return this.mode;
 	}
 
-	void setLoops(List<EventLoop> loops) {
+	void setLoops(List<? extends Member> loops) {
 		AtomicLongArray none = new AtomicLongArray(loops.size());
 		for (int i = 0; i < loops.size(); i++) {
 			none.set(i, Long.MAX_VALUE);
@@ -101,8 +101,26 @@ final class SharedEpoll {
 		}
 	}
 
-	EventLoop loop(int index) {
+	Member loop(int index) {
 		return this.loops.get(index);
+	}
+
+	/**
+	 * What the one instance needs of each loop that waits on it.
+	 * <p>
+	 * Threading: both methods from any thread.
+	 */
+	interface Member {
+
+		/**
+		 * Another thread was handed the loop's wake-up, or found its deadline past: serve it at once if the loop's
+		 * thread sleeps, else when it ends its turn.
+		 */
+		void handOffWakeup();
+
+		/** A thread closed one of the loop's connections: the loop forgets it (its table, its counts, its slot). */
+		void forgetClosed(Connection connection, CloseReason reason);
+
 	}
 
 	/** The connection with this id, or null when it was closed (its fd may already be someone else's). */
