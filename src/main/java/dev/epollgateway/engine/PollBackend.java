@@ -44,7 +44,7 @@ final class PollBackend implements ReadinessBackend {
 
 	private int handed;
 
-	/** Whether the last wait reported ready entries. */
+	/** Whether the last wait reported ready entries without a vain non-blocking call first. */
 	private boolean busy;
 
 	PollBackend(int initialCapacity) {
@@ -117,7 +117,9 @@ final class PollBackend implements ReadinessBackend {
 	 * (and takes them all off again before it returns); with the served entries at the back of the array that would
 	 * be nearly every fd, on every call. A timeout of 0 registers none. So while the last wait found something, the
 	 * array is first polled with a timeout of 0, and polled again with the loop's timeout only when that finds
-	 * nothing: a second scan, paid when the traffic stops.
+	 * nothing: a second scan, paid when the traffic stops or the peers are slower than the loop. After such a miss the
+	 * next call blocks at once, so a loop that keeps outrunning its peers pays the second scan on at most every other
+	 * call.
 	 */
 	@Override
 	public int wait(int timeoutMillis) {
@@ -130,6 +132,8 @@ final class PollBackend implements ReadinessBackend {
 			if (ready == 0) {
 				this.handed += count;
 				ready = Poll.wait(array, timeoutMillis);
+				this.busy = false;
+				return ready;
 			}
 		}
 		else {

@@ -122,6 +122,27 @@ class PollBackendTests {
 	}
 
 	@Test
+	void afterANonBlockingCallInVainTheNextCallBlocksAtOnce() throws Exception {
+		int entries = PollBackend.NONBLOCKING_FIRST_FROM;
+		register(entries);
+		signal(7);
+		assertThat(this.backend.wait(1000)).isEqualTo(1);
+		this.eventFds.get(7).reset();
+		Thread late = new Thread(() -> {
+			sleepQuietly(50);
+			signal(7);
+		});
+		late.start();
+		assertThat(this.backend.wait(5000)).as("woken by the late signal").isEqualTo(1);
+		late.join();
+		assertThat(this.backend.handedLastWait()).as("in vain, then blocked").isEqualTo(2 * entries);
+		this.eventFds.get(7).reset();
+		assertThat(this.backend.wait(10)).isZero();
+		assertThat(this.backend.handedLastWait()).as("no non-blocking call right after one in vain")
+			.isEqualTo(entries);
+	}
+
+	@Test
 	void aSmallArrayIsPolledOnceEvenWhileBusy() throws Exception {
 		register(3);
 		signal(1);
@@ -146,6 +167,15 @@ class PollBackendTests {
 	private void signal(int... positions) {
 		for (int position : positions) {
 			this.eventFds.get(position).signal();
+		}
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
