@@ -11,9 +11,15 @@ import dev.epollgateway.engine.nativeio.PollFdArray;
 
 /**
  * The poll backend: every watched fd in one compact {@code struct pollfd} array handed whole to {@code poll(2)} on
- * every wait, and scanned whole to find the ready entries. An fd's index in the array is kept per fd, so add,
- * modify and remove are O(1): removing moves the last entry into the hole. Level-triggered only: the mode bits of a
- * mask are dropped (the engine refuses the other modes on this backend).
+ * every wait, and scanned to find the ready entries. An fd's index in the array is kept per fd, so add, modify and
+ * remove are O(1): removing moves the last entry into the hole. Level-triggered only: the mode bits of a mask are
+ * dropped (the engine refuses the other modes on this backend).
+ * <p>
+ * Order: the kernel examines the array from the first entry to the last, so dispatch moves each entry it hands over
+ * to the back. The connections just served are then examined last in the next call, after every other entry, which
+ * leaves their peers the whole scan to answer: under request/response load a call finds more of them ready, and the
+ * scan's cost is shared by more messages. Those entries are also the first the next dispatch reads (it scans from the
+ * back), so it stops early once it has found as many as the call reported.
  * <p>
  * Threading: loop thread only (see {@link ReadinessBackend}).
  */
@@ -30,7 +36,16 @@ final class PollBackend implements ReadinessBackend {
 	/** The array index plus one, by fd; 0 where the fd is not watched. */
 	private int[] indexByFd = new int[1024];
 
+	/**
+	 * Arrays at least this long are first polled without a timeout while the loop is busy (see {@link #wait}); below
+	 * it, the few wait-queue entries a blocking call registers cost less than a second call would.
+	 */
+	static final int NONBLOCKING_FIRST_FROM = 256;
+
 	private int handed;
+
+	/** Whether the last wait reported ready entries without a vain non-blocking call first. */
+	private boolean busy;
 
 	PollBackend(int initialCapacity) {
 		this.fds = new PollFdArray(initialCapacity);
@@ -97,40 +112,88 @@ final class PollBackend implements ReadinessBackend {
 		return true;
 	}
 
+	/**
+	 * A {@code poll} that may block registers a wait-queue entry on every fd it examines until it meets a ready one
+	 * (and takes them all off again before it returns); with the served entries at the back of the array that would
+	 * be nearly every fd, on every call. A timeout of 0 registers none. So while the last wait found something, the
+	 * array is first polled with a timeout of 0, and polled again with the loop's timeout only when that finds
+	 * nothing: a second scan, paid when the traffic stops or the peers are slower than the loop. After such a miss the
+	 * next call blocks at once, so a loop that keeps outrunning its peers pays the second scan on at most every other
+	 * call.
+	 */
 	@Override
 	public int wait(int timeoutMillis) {
-		this.handed = this.fds.count();
-		return Poll.wait(this.fds, timeoutMillis);
+		PollFdArray array = this.fds;
+		int count = array.count();
+		this.handed = count;
+		int ready;
+		if (timeoutMillis != 0 && this.busy && count >= NONBLOCKING_FIRST_FROM) {
+			ready = Poll.wait(array, 0);
+			if (ready == 0) {
+				this.handed += count;
+				ready = Poll.wait(array, timeoutMillis);
+				this.busy = false;
+				return ready;
+			}
+		}
+		else {
+			ready = Poll.wait(array, timeoutMillis);
+		}
+		this.busy = ready > 0;
+		return ready;
 	}
 
+	/** Entries handed to the kernel by the last wait: the array, or twice the array when it was polled twice. */
 	@Override
 	public int handedLastWait() {
 		return this.handed;
 	}
 
 	/**
-	 * Scans from the last entry down: a handler that closes its connection moves the last entry (already scanned, its
-	 * {@code revents} cleared) into the hole, and a connection accepted in the batch is appended with nothing
-	 * reported, so no entry is handed over twice or missed.
+	 * Scans from the last entry down and moves each ready entry, before handing it over, to the top of the block of
+	 * entries this batch has handed over. Every entry at or above the scan's position has its {@code revents} cleared
+	 * by then, so a handler that closes its connection moves a cleared entry into the hole, and a connection accepted
+	 * in the batch is appended with nothing reported: no entry is handed over twice or missed.
 	 */
 	@Override
 	public int dispatch(int ready, ReadySink sink) {
 		PollFdArray array = this.fds;
 		int found = 0;
 		int scanned = 0;
-		for (int i = array.count() - 1; i >= 0 && found < ready; i--) {
+		// the entries above back were handed over in this batch
+		int back = array.count() - 1;
+		for (int i = back; i >= 0 && found < ready; i--) {
 			scanned++;
 			int revents = array.revents(i);
 			if (revents == 0) {
 				continue;
 			}
-			array.clearRevents(i);
 			found++;
+			// a close in the batch shortens the array, and an entry with revents set is always below its end
+			back = Math.min(back, array.count() - 1);
+			int slot = i;
+			if (back > i) {
+				exchange(i, back);
+				slot = back;
+			}
+			back = slot - 1;
+			array.clearRevents(slot);
 			// POLLNVAL (an fd closed behind the array's back) is an error like any other.
 			int events = ((revents & Poll.POLLNVAL) != 0) ? (revents & ~Poll.POLLNVAL) | Epoll.EPOLLERR : revents;
-			sink.onReady(events, this.dataByIndex[i]);
+			sink.onReady(events, this.dataByIndex[slot]);
 		}
 		return scanned;
+	}
+
+	/** Exchanges two entries of the array with their data and their fds' indexes. */
+	private void exchange(int a, int b) {
+		PollFdArray array = this.fds;
+		array.swap(a, b);
+		long data = this.dataByIndex[a];
+		this.dataByIndex[a] = this.dataByIndex[b];
+		this.dataByIndex[b] = data;
+		this.indexByFd[array.fd(a)] = a + 1;
+		this.indexByFd[array.fd(b)] = b + 1;
 	}
 
 	@Override

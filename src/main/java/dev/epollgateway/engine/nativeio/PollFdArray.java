@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A native array of {@code struct pollfd} for {@code poll(2)}, kept compact: entries {@code 0..count-1} are the
- * watched fds, and removing one moves the last entry into its place (the caller keeps an index per fd).
+ * watched fds, and removing one moves the last entry into its place (the caller keeps an index per fd, and may also
+ * reorder entries with {@link #swap}).
  *
  * <pre>
  * struct pollfd {
@@ -77,6 +78,13 @@ public final class PollFdArray implements AutoCloseable {
 		}
 		this.view.putLong(index * SIZE, this.view.getLong(last * SIZE));
 		return fd(index);
+	}
+
+	/** Exchanges entries {@code a} and {@code b}, each whole (fd, events and revents). */
+	public void swap(int a, int b) {
+		long entry = this.view.getLong(a * SIZE);
+		this.view.putLong(a * SIZE, this.view.getLong(b * SIZE));
+		this.view.putLong(b * SIZE, entry);
 	}
 
 	/** The fd of entry {@code index}. */
