@@ -141,11 +141,23 @@ public final class Sockets {
 	}
 
 	/**
+	 * Whether {@link #read} and {@link #send} go through the JDK's own JNI ({@code "jdk"}: the JVM runs with
+	 * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED}) or through JNA
+	 * ({@code "jna"}).
+	 */
+	public static String dataPathBinding() {
+		return JdkSocketIo.AVAILABLE ? "jdk" : "jna";
+	}
+
+	/**
 	 * {@code read(2)}, retried on {@code EINTR}.
 	 * @return bytes read, 0 at end of stream, or {@link IoResult#WOULD_BLOCK}, {@link IoResult#PEER_RESET} or
 	 * {@link IoResult#FAILED}
 	 */
 	public static long read(int fd, long address, long length) {
+		if (JdkSocketIo.AVAILABLE) {
+			return JdkSocketIo.read(fd, address, length);
+		}
 		while (true) {
 			long n = LibC.read(fd, address, length);
 			if (n >= 0) {
@@ -165,6 +177,9 @@ public final class Sockets {
 	 * {@link IoResult#FAILED}
 	 */
 	public static long send(int fd, long address, long length) {
+		if (JdkSocketIo.AVAILABLE) {
+			return JdkSocketIo.send(fd, address, length);
+		}
 		while (true) {
 			long n = LibC.send(fd, address, length, MSG_NOSIGNAL);
 			if (n >= 0) {
