@@ -80,6 +80,11 @@ final class ServerProcess implements AutoCloseable {
 		else {
 			command.add(javaBinary());
 			command.addAll(options.serverJvmOptions());
+			if (kind.startsWith("gateway-") || kind.startsWith(BenchOptions.BASELINE_PREFIX)) {
+				// as the image and java -jar run it: read and send through the JDK's JNI (Sockets.dataPathBinding)
+				command.addAll(List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens",
+						"java.base/java.io=ALL-UNNAMED"));
+			}
 			if (kind.equals(NIO_POLL)) {
 				command.add("-Djava.nio.channels.spi.SelectorProvider=" + POLL_SELECTOR_PROVIDER);
 			}

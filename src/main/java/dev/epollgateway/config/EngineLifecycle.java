@@ -56,7 +56,7 @@ public class EngineLifecycle implements SmartLifecycle {
 				+ config.loops()
 				+ ((config.loops() == 1) ? " loop, " : " loops, ")
 				+ ((config.topology() == Topology.SHARED_EPOLL) ? "sharing one epoll instance, " : "")
-				+ this.engine.triggerMode() + " mode, max "
+				+ this.engine.triggerMode() + " mode, read and send through " + this.engine.dataPathBinding() + ", max "
 				+ config.maxConnections() + " connections)");
 	}
 

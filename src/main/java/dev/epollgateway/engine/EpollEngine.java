@@ -120,6 +120,14 @@ public final class EpollEngine implements AutoCloseable {
 		this.threads.forEach(Thread::start);
 	}
 
+	/**
+	 * How the echo path reads and sends: {@code jdk} (the JDK's own JNI, when the JVM opens {@code sun.nio.ch} and
+	 * {@code java.io} to the application) or {@code jna}.
+	 */
+	public String dataPathBinding() {
+		return Sockets.dataPathBinding();
+	}
+
 	/** The configuration this engine was created with. */
 	public EngineConfig config() {
 		return this.config;
