@@ -77,6 +77,9 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			             gateway-poll gateway-select nio-poll (readiness backends; the default servers of
 			             --workloads scaling,backend-switch: gateway-level gateway-poll gateway-select nio nio-poll)
 			             base-level base-edge base-oneshot (with --baseline)
+			             gateway-shared-{level,edge,oneshot} gateway-loops4-{level,edge,oneshot} (4 threads on
+			             one epoll instance, or a loop each): the servers of the workload shared-epoll (issue 13:
+			             only when named; 200 active beside --idle idle connections)
 			  workloads: pingpong bulk idle memory switch admin console (default: these)
 			             scaling backend-switch (issue 11: only when named)
 			             accept-storm (issue 13: only when named; gateway-level with 1, 2, 4, 8 loops on each
@@ -120,7 +123,8 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--measure-ms" -> measureMs = Long.parseLong(value);
 				case "--idle" -> idle = Integer.parseInt(value);
 				case "--servers" -> servers = checked(value, knownServers(args));
-				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value, ALL_WORKLOADS));
+				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value,
+						concat(ALL_WORKLOADS, List.of(SharedEpollWorkload.NAME))));
 				case "--out" -> out = Path.of(value);
 				case "--classpath" -> classpath = value;
 				case "--jar" -> jar = Path.of(value);
@@ -136,6 +140,10 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		}
 		if (servers == null) {
 			servers = BACKEND_WORKLOADS.containsAll(workloads) ? SCALING_SERVERS : ALL_SERVERS;
+		}
+		if (workloads.equals(Set.of(SharedEpollWorkload.NAME)) && !Arrays.asList(args).contains("--servers")) {
+			// the shared-epoll workload alone runs on its own six servers unless told otherwise
+			servers = TopologyEchoServer.KINDS;
 		}
 		if (scalingIdle.isEmpty() || scalingIdle.get(0) < 0 || scalingIdle.get(scalingIdle.size() - 1) > 19_000) {
 			throw new IllegalArgumentException("--scaling-idle takes counts from 0 to 19000 (20000 open files)");
@@ -186,7 +194,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	}
 
 	private static List<String> knownServers(String[] args) {
-		List<String> known = concat(ALL_SERVERS, BACKEND_SERVERS);
+		List<String> known = concat(concat(ALL_SERVERS, BACKEND_SERVERS), TopologyEchoServer.KINDS);
 		return Arrays.asList(args).contains("--baseline") ? concat(known, BASELINE_SERVERS) : known;
 	}
 
