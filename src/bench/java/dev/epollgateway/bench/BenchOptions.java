@@ -56,7 +56,11 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	/** Issue 13's accept storm ({@link AcceptStormWorkload}): its own gateway processes, loops x distributions. */
 	static final List<String> STORM_WORKLOADS = List.of(AcceptStormWorkload.NAME);
 
-	static final List<String> ALL_WORKLOADS = concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS), STORM_WORKLOADS);
+	/** Issue 13's shared-epoll workload ({@link SharedEpollWorkload}): on the servers of {@link TopologyEchoServer}. */
+	static final List<String> SHARED_EPOLL_WORKLOADS = List.of(SharedEpollWorkload.NAME);
+
+	static final List<String> ALL_WORKLOADS = concat(concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS),
+			STORM_WORKLOADS), SHARED_EPOLL_WORKLOADS);
 
 	/** Servers that only the scaling workload needs: the gateway on poll and select, the JDK's poll Selector. */
 	static final List<String> BACKEND_SERVERS = List.of("gateway-poll", "gateway-select", ServerProcess.NIO_POLL);
@@ -78,12 +82,12 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			             --workloads scaling,backend-switch: gateway-level gateway-poll gateway-select nio nio-poll)
 			             base-level base-edge base-oneshot (with --baseline)
 			             gateway-shared-{level,edge,oneshot} gateway-loops4-{level,edge,oneshot} (4 threads on
-			             one epoll instance, or a loop each): the servers of the workload shared-epoll (issue 13:
-			             only when named; 200 active beside --idle idle connections)
+			             one epoll instance, or a loop each; the default servers of --workloads shared-epoll)
 			  workloads: pingpong bulk idle memory switch admin console (default: these)
 			             scaling backend-switch (issue 11: only when named)
 			             accept-storm (issue 13: only when named; gateway-level with 1, 2, 4, 8 loops on each
 			             accept distribution, its own processes whatever --servers says)
+			             shared-epoll (issue 13: only when named; 200 active beside --idle idle connections)
 			  --scaling-idle: idle connections per scaling point (default 0,1000,4000,10000,19000; select
 			             skips the points above 900)
 			  --storm-connectors: concurrent connectors of the accept storm (default 4, at most 64)
@@ -123,8 +127,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 				case "--measure-ms" -> measureMs = Long.parseLong(value);
 				case "--idle" -> idle = Integer.parseInt(value);
 				case "--servers" -> servers = checked(value, knownServers(args));
-				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value,
-						concat(ALL_WORKLOADS, List.of(SharedEpollWorkload.NAME))));
+				case "--workloads" -> workloads = new LinkedHashSet<>(checked(value, ALL_WORKLOADS));
 				case "--out" -> out = Path.of(value);
 				case "--classpath" -> classpath = value;
 				case "--jar" -> jar = Path.of(value);
@@ -141,7 +144,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		if (servers == null) {
 			servers = BACKEND_WORKLOADS.containsAll(workloads) ? SCALING_SERVERS : ALL_SERVERS;
 		}
-		if (workloads.equals(Set.of(SharedEpollWorkload.NAME)) && !Arrays.asList(args).contains("--servers")) {
+		if (SHARED_EPOLL_WORKLOADS.containsAll(workloads) && !Arrays.asList(args).contains("--servers")) {
 			// the shared-epoll workload alone runs on its own six servers unless told otherwise
 			servers = TopologyEchoServer.KINDS;
 		}
