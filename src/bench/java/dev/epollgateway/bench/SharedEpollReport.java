@@ -2,6 +2,7 @@ package dev.epollgateway.bench;
 
 import static dev.epollgateway.bench.Report.fmt;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +139,9 @@ final class SharedEpollReport {
 		chart.getStyler().setYAxisDecimalPattern("#,##0.##");
 		chart.getStyler().setLabelsVisible(true);
 		chart.getStyler().setLabelsFont(chart.getStyler().getLabelsFont().deriveFont(10f));
+		// the default white label vanishes on a bar too short to hold it (EDGE's collisions beside LEVEL's)
+		chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+		chart.getStyler().setLabelsFontColor(Color.BLACK);
 		return chart;
 	}
 
