@@ -12,7 +12,7 @@
 #                           distribution), not in the default set: about 6 minutes
 #   bench/run.sh --rounds 3 --workloads shared-epoll
 #                           issue 13: 4 threads on one epoll instance against a loop each, per trigger mode, 200 active
-#                           beside 10,000 idle connections; not in the default set: about 6 minutes
+#                           beside 10,000 idle connections; not in the default set: about 4 minutes
 #
 # bench/README.md describes the workloads, the figures and how they are measured.
 #
