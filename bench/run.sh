@@ -10,6 +10,9 @@
 #   bench/run.sh --rounds 3 --workloads accept-storm
 #                           the accept storm of issue 13 (1, 2, 4, 8 loops x reuseport, shared, exclusive accept
 #                           distribution), not in the default set: about 6 minutes
+#   bench/run.sh --rounds 3 --workloads shared-epoll
+#                           issue 13: 4 threads on one epoll instance against a loop each, per trigger mode, 200 active
+#                           beside 10,000 idle connections; not in the default set: about 4 minutes
 #
 # bench/README.md describes the workloads, the figures and how they are measured.
 #
@@ -20,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ " $* " == *" --help "* ]]; then
-  sed -n '2,14p' "$0"
+  sed -n '2,17p' "$0"
   java -cp target/test-classes dev.epollgateway.bench.BenchRunner --help 2>/dev/null || true
   exit 0
 fi

@@ -56,7 +56,11 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	/** Issue 13's accept storm ({@link AcceptStormWorkload}): its own gateway processes, loops x distributions. */
 	static final List<String> STORM_WORKLOADS = List.of(AcceptStormWorkload.NAME);
 
-	static final List<String> ALL_WORKLOADS = concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS), STORM_WORKLOADS);
+	/** Issue 13's shared-epoll workload ({@link SharedEpollWorkload}): on the servers of {@link TopologyEchoServer}. */
+	static final List<String> SHARED_EPOLL_WORKLOADS = List.of(SharedEpollWorkload.NAME);
+
+	static final List<String> ALL_WORKLOADS = concat(concat(concat(DEFAULT_WORKLOADS, BACKEND_WORKLOADS),
+			STORM_WORKLOADS), SHARED_EPOLL_WORKLOADS);
 
 	/** Servers that only the scaling workload needs: the gateway on poll and select, the JDK's poll Selector. */
 	static final List<String> BACKEND_SERVERS = List.of("gateway-poll", "gateway-select", ServerProcess.NIO_POLL);
@@ -77,10 +81,13 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 			             gateway-poll gateway-select nio-poll (readiness backends; the default servers of
 			             --workloads scaling,backend-switch: gateway-level gateway-poll gateway-select nio nio-poll)
 			             base-level base-edge base-oneshot (with --baseline)
+			             gateway-shared-{level,edge,oneshot} gateway-loops4-{level,edge,oneshot} (4 threads on
+			             one epoll instance, or a loop each; the default servers of --workloads shared-epoll)
 			  workloads: pingpong bulk idle memory switch admin console (default: these)
 			             scaling backend-switch (issue 11: only when named)
 			             accept-storm (issue 13: only when named; gateway-level with 1, 2, 4, 8 loops on each
 			             accept distribution, its own processes whatever --servers says)
+			             shared-epoll (issue 13: only when named; 200 active beside --idle idle connections)
 			  --scaling-idle: idle connections per scaling point (default 0,1000,4000,10000,19000; select
 			             skips the points above 900)
 			  --storm-connectors: concurrent connectors of the accept storm (default 4, at most 64)
@@ -137,6 +144,10 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 		if (servers == null) {
 			servers = BACKEND_WORKLOADS.containsAll(workloads) ? SCALING_SERVERS : ALL_SERVERS;
 		}
+		if (SHARED_EPOLL_WORKLOADS.containsAll(workloads) && !Arrays.asList(args).contains("--servers")) {
+			// the shared-epoll workload alone runs on its own six servers unless told otherwise
+			servers = TopologyEchoServer.KINDS;
+		}
 		if (scalingIdle.isEmpty() || scalingIdle.get(0) < 0 || scalingIdle.get(scalingIdle.size() - 1) > 19_000) {
 			throw new IllegalArgumentException("--scaling-idle takes counts from 0 to 19000 (20000 open files)");
 		}
@@ -186,7 +197,7 @@ record BenchOptions(boolean quick, int rounds, Duration warmup, Duration measure
 	}
 
 	private static List<String> knownServers(String[] args) {
-		List<String> known = concat(ALL_SERVERS, BACKEND_SERVERS);
+		List<String> known = concat(concat(ALL_SERVERS, BACKEND_SERVERS), TopologyEchoServer.KINDS);
 		return Arrays.asList(args).contains("--baseline") ? concat(known, BASELINE_SERVERS) : known;
 	}
 

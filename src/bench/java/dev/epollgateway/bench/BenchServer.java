@@ -30,6 +30,9 @@ import dev.epollgateway.engine.TriggerMode;
  * {@code STATS}, {@code GC} (full collection, then {@code malloc_trim}), {@code SWITCH <mode>},
  * {@code SWITCH-BACKEND <backend>} (answered {@code ERROR <the engine's refusal>} when refused) and {@code QUIT}. Everything else the libraries print goes to
  * standard error.
+ * <p>
+ * Issue 13's shared-epoll workload adds {@code gateway-shared-<mode>} and {@code gateway-loops4-<mode>}
+ * ({@link TopologyEchoServer}: 4 threads on one epoll instance, or a loop each).
  */
 public final class BenchServer {
 
@@ -110,6 +113,8 @@ public final class BenchServer {
 			case "netty" -> new NettyEchoServer();
 			case "gateway-poll" -> new GatewayEchoServer(TriggerMode.LEVEL, BackendKind.POLL);
 			case "gateway-select" -> new GatewayEchoServer(TriggerMode.LEVEL, BackendKind.SELECT);
+			case "gateway-shared-level", "gateway-shared-edge", "gateway-shared-oneshot", "gateway-loops4-level",
+					"gateway-loops4-edge", "gateway-loops4-oneshot" -> TopologyEchoServer.of(kind);
 			default -> {
 				if (!kind.startsWith("gateway-")) {
 					throw new IllegalArgumentException("unknown server kind " + kind);

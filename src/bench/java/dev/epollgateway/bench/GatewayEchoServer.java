@@ -71,7 +71,11 @@ final class GatewayEchoServer implements EchoServer {
 
 	@Override
 	public Map<String, Long> statistics() {
-		EngineStatistics stats = this.engine.statistics();
+		return statistics(this.engine.statistics());
+	}
+
+	/** The engine's statistics, flat: what every gateway bench server answers to {@code STATS}. */
+	static Map<String, Long> statistics(EngineStatistics stats) {
 		EngineStatistics.Syscalls sys = stats.syscalls();
 		Map<String, Long> flat = new LinkedHashMap<>();
 		flat.put("messages", stats.traffic().messages());

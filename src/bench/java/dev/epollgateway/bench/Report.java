@@ -105,6 +105,12 @@ final class Report {
 			BenchRunner.log("chart not written: " + ex);
 		}
 		try {
+			new SharedEpollReport(this).chart(this.options.out().resolve("shared-epoll.png"));
+		}
+		catch (Exception | LinkageError ex) {
+			BenchRunner.log("shared-epoll chart not written: " + ex);
+		}
+		try {
 			new ScalingReport(this).chart(this.options.out().resolve("scaling.png"));
 		}
 		catch (Exception | LinkageError ex) {
@@ -144,6 +150,7 @@ final class Report {
 		idleTable(md);
 		memoryTable(md);
 		switchTable(md);
+		new SharedEpollReport(this).markdown(md);
 		new ScalingReport(this).markdown(md);
 		new BackendSwitchReport(this).markdown(md);
 		new AcceptStormReport(this).markdown(md);

@@ -86,6 +86,7 @@ final class Targets {
 		notSlowerThanBaseline(md);
 		memory(md);
 		switchTime(md);
+		new SharedEpollTargets(new SharedEpollReport(this.report)).markdown(md);
 		new ScalingTargets(new ScalingReport(this.report)).markdown(md);
 		new BackendSwitchReport(this.report).target(md);
 		new AcceptStormTargets(new AcceptStormReport(this.report)).markdown(md);

@@ -20,7 +20,7 @@ import java.util.function.LongPredicate;
  * 64 B beside {@code idle} idle connections, and alone as {@code idle-base}, in alternating windows) and, for the
  * gateway started in LEVEL, switch (LEVEL to EDGE to ONESHOT to LEVEL with traffic on every one of {@code idle}
  * connections); and the readiness backends' workloads of issue 11, {@link ScalingWorkload} and
- * {@link BackendSwitchWorkload}.
+ * {@link BackendSwitchWorkload}; issue 13's {@link SharedEpollWorkload}.
  */
 final class Workloads {
 
@@ -39,6 +39,8 @@ final class Workloads {
 
 	private final BackendSwitchWorkload backendSwitch;
 
+	private final SharedEpollWorkload sharedEpoll;
+
 	private int nextPort;
 
 	Workloads(BenchOptions options, long clockTicksPerSecond, Path logs) {
@@ -48,6 +50,7 @@ final class Workloads {
 		this.nextPort = options.basePort();
 		this.scaling = new ScalingWorkload(options, this.window);
 		this.backendSwitch = new BackendSwitchWorkload(options);
+		this.sharedEpoll = new SharedEpollWorkload(options, this.window);
 	}
 
 	EchoWindow window() {
@@ -98,6 +101,9 @@ final class Workloads {
 			}
 			if (has("backend-switch") && kind.equals(BackendSwitchWorkload.SERVER)) {
 				samples.add(this.backendSwitch.run(round, server, address));
+			}
+			if (has(SharedEpollWorkload.NAME) && SharedEpollWorkload.runsOn(kind)) {
+				samples.add(this.sharedEpoll.run(kind, round, server, address));
 			}
 		}
 		return samples;
