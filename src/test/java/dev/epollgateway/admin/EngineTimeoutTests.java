@@ -19,7 +19,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willReturn;
 
 /**
  * A stuck engine must not hang an HTTP thread: with an engine whose futures never complete, every call that waits
@@ -40,7 +40,7 @@ class EngineTimeoutTests {
 
 	@Test
 	void listingAStuckEngineAnswers503WithACode() {
-		given(this.engine.connections(any())).willReturn(new CompletableFuture<ConnectionPage>());
+		willReturn(new CompletableFuture<ConnectionPage>()).given(this.engine).connections(any());
 		GatewayClient.Response response = GatewayClient.viewer(this.apiPort).get("/api/v1/connections");
 		assertThat(response.status()).as("%s", response).isEqualTo(503);
 		assertThat(response.contentType()).startsWith("application/problem+json");
@@ -50,7 +50,7 @@ class EngineTimeoutTests {
 
 	@Test
 	void switchingTheModeOfAStuckEngineAnswers503WithACode() {
-		given(this.engine.switchTriggerMode(TriggerMode.EDGE)).willReturn(new CompletableFuture<ModeSwitch>());
+		willReturn(new CompletableFuture<ModeSwitch>()).given(this.engine).switchTriggerMode(TriggerMode.EDGE);
 		GatewayClient.Response response = GatewayClient.admin(this.apiPort)
 			.put("/api/v1/engine/trigger-mode", "{\"mode\":\"edge\"}");
 		assertThat(response.status()).as("%s", response).isEqualTo(503);
@@ -59,8 +59,8 @@ class EngineTimeoutTests {
 
 	@Test
 	void pausingOrResumingAStuckEngineAnswers503WithACode() {
-		given(this.engine.pauseAccepting()).willReturn(new CompletableFuture<Void>());
-		given(this.engine.resumeAccepting()).willReturn(new CompletableFuture<Void>());
+		willReturn(new CompletableFuture<Void>()).given(this.engine).pauseAccepting();
+		willReturn(new CompletableFuture<Void>()).given(this.engine).resumeAccepting();
 		for (String[] action : new String[][] { { "pause", "pausing accepting" }, { "resume", "resuming accepting" } }) {
 			GatewayClient.Response response = GatewayClient.admin(this.apiPort).post("/api/v1/engine/" + action[0], null);
 			assertThat(response.status()).as("%s", response).isEqualTo(503);
@@ -71,9 +71,9 @@ class EngineTimeoutTests {
 
 	@Test
 	void engineViewNeedsNoLoopAnswer() {
-		given(this.engine.config()).willReturn(EngineConfig.defaults());
-		given(this.engine.state()).willReturn(EngineState.RUNNING);
-		given(this.engine.triggerMode()).willReturn(TriggerMode.LEVEL);
+		willReturn(EngineConfig.defaults()).given(this.engine).config();
+		willReturn(EngineState.RUNNING).given(this.engine).state();
+		willReturn(TriggerMode.LEVEL).given(this.engine).triggerMode();
 		GatewayClient.Response response = GatewayClient.viewer(this.apiPort).get("/api/v1/engine");
 		assertThat(response.status()).as("%s", response).isEqualTo(200);
 		assertThat(response.json().get("state").asString()).isEqualTo("RUNNING");
