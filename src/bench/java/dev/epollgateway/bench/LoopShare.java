@@ -1,9 +1,12 @@
 package dev.epollgateway.bench;
 
+import dev.epollgateway.engine.AcceptShare;
+
 /**
  * How evenly the loops shared the connections accepted in one window: the largest count over the smallest and Jain's
  * fairness index, worked out by the runner from the per-loop deltas of the gateway's counters (the engine's own
- * figures cover everything since start, warm-up included).
+ * figures cover everything since start, warm-up included) with the engine's {@link AcceptShare}; unbounded shares
+ * are infinite here, as the report prints them.
  * <p>
  * Threading: stateless.
  */
@@ -17,29 +20,15 @@ final class LoopShare {
 	 * none and another some.
 	 */
 	static double largestOverSmallest(long[] counts) {
-		long largest = 0;
-		long smallest = Long.MAX_VALUE;
-		for (long count : counts) {
-			largest = Math.max(largest, count);
-			smallest = Math.min(smallest, count);
-		}
-		if (largest == 0) {
-			return 1;
-		}
-		return (smallest == 0) ? Double.POSITIVE_INFINITY : (double) largest / smallest;
+		Double share = AcceptShare.largestOverSmallest(counts);
+		return (share != null) ? share : Double.POSITIVE_INFINITY;
 	}
 
 	/**
 	 * Jain's fairness index {@code (Σx)² / (n·Σx²)}: 1 when even, {@code 1/n} when one loop has them all; 1 for none.
 	 */
 	static double jainIndex(long[] counts) {
-		double sum = 0;
-		double sumOfSquares = 0;
-		for (long count : counts) {
-			sum += count;
-			sumOfSquares += (double) count * count;
-		}
-		return (sumOfSquares == 0) ? 1 : (sum * sum) / (counts.length * sumOfSquares);
+		return AcceptShare.jainIndex(counts);
 	}
 
 }

@@ -1,11 +1,12 @@
 package dev.epollgateway.engine;
 
 /**
- * How evenly the loops share the accepted connections.
+ * How evenly the loops share the accepted connections: the engine's statistics and the benchmark's per-window figures
+ * use the same two measures.
  * <p>
  * Threading: stateless.
  */
-final class AcceptShare {
+public final class AcceptShare {
 
 	private AcceptShare() {
 	}
@@ -14,7 +15,7 @@ final class AcceptShare {
 	 * The largest count over the smallest: 1 when every loop has as many; {@code null} while one loop has none and
 	 * another has some (the ratio is unbounded), and 1 when none has any.
 	 */
-	static Double largestOverSmallest(long[] counts) {
+	public static Double largestOverSmallest(long[] counts) {
 		long largest = 0;
 		long smallest = Long.MAX_VALUE;
 		for (long count : counts) {
@@ -31,7 +32,7 @@ final class AcceptShare {
 	 * Jain's fairness index, {@code (Σx)² / (n·Σx²)}: 1 when every loop has as many, {@code 1/n} when one has them
 	 * all; 1 when none has any.
 	 */
-	static double jainIndex(long[] counts) {
+	public static double jainIndex(long[] counts) {
 		double sum = 0;
 		double sumOfSquares = 0;
 		for (long count : counts) {
